@@ -10,7 +10,7 @@ export class UserError extends Error {
 }
 
 /** Throws a UserError with `message` unless `condition` holds. */
-export function require(condition: unknown, message: string): asserts condition {
+export function ensure(condition: unknown, message: string): asserts condition {
   if (!condition) throw new UserError(message);
 }
 
