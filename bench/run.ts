@@ -1,0 +1,14 @@
+// `npm run bench -- <name>`: long measurements that do not belong in `npm test`.
+import { engineBench } from './engine.js';
+
+const benches: Record<string, (command: string) => Promise<void>> = {
+  engine: engineBench,
+};
+
+const name = process.argv[2];
+if (!name || !(name in benches)) {
+  process.stderr.write(`Name a benchmark: npm run bench -- <${Object.keys(benches).join('|')}>\n`);
+  process.exitCode = 2;
+} else {
+  await benches[name]!(`npm run bench -- ${name}`);
+}
