@@ -1,0 +1,71 @@
+// The `privkit` command: dispatch to a sub-command, print user errors as one sentence.
+import { readFileSync } from 'node:fs';
+import { isUserError } from '../errors.js';
+import { helpText, parseOptions, type Command, type Output } from './command.js';
+import { accountCommand } from './commands/account.js';
+import { schemaCommand } from './commands/schema.js';
+import { demoCommand } from './commands/demo.js';
+
+const commands: Command[] = [demoCommand, accountCommand, schemaCommand];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    'privkit — differentially private synthetic data, training and inference.',
+    '',
+    'Usage: privkit <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Run `privkit <command> --help` for the options of a command.',
+    '',
+  ].join('\n');
+}
+
+export function processOutput(): Output {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
+  };
+}
+
+export async function main(argv: string[], io: Output = processOutput()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(overview());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${version()}\n`);
+    return 0;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    io.err(`privkit: unknown command '${name}'; run \`privkit --help\` to list the commands.\n`);
+    return 2;
+  }
+  try {
+    const { values, positionals, help } = parseOptions(cmd, rest);
+    if (help) {
+      io.out(helpText(cmd));
+      return 0;
+    }
+    return await cmd.run(values, positionals, io);
+  } catch (error) {
+    if (isUserError(error)) {
+      io.err(`privkit ${cmd.name}: ${error.message}\n`);
+      return 2;
+    }
+    io.err(`privkit ${cmd.name}: internal error: ${(error as Error).message}\n`);
+    if (process.env.PRIVKIT_DEBUG) io.err(`${(error as Error).stack}\n`);
+    else io.err('This is a bug in privkit; rerun with PRIVKIT_DEBUG=1 for the stack trace and report it.\n');
+    return 70;
+  }
+}
