@@ -2,6 +2,8 @@
 // privkit's patched engine, in one process.
 import * as tf from '../src/engine/tf.js';
 import { createRng, initEngine, installKernelPatches, removeKernelPatches, type Rng } from '../src/engine/index.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ms, timeRuns, writeSection, type Timing } from './report.js';
 
 function randomTensor(rng: Rng, shape: number[], scale: number): tf.Tensor {
@@ -72,8 +74,21 @@ function cell(t: Timing | string): string {
   return typeof t === 'string' ? t : `${ms(t.min)} (median ${ms(t.median)}, ${t.runs} runs)`;
 }
 
+/** The patched engine with 2 wasm threads, measured in a child process (threads are set at start). */
+function threadedFigures(): { mlp: Timing | string; cnn: Timing | string } {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--threaded-child'], { encoding: 'utf8', env: { ...process.env, PRIVKIT_THREADS: '2' } });
+  if (child.status !== 0) return { mlp: `fails: ${child.stderr.trim().split('\n')[0]}`, cnn: 'not run' };
+  return JSON.parse(child.stdout) as { mlp: Timing | string; cnn: Timing | string };
+}
+
+if (process.argv[2] === '--threaded-child') {
+  const info = await initEngine();
+  if (info.threads !== 2) throw new Error(`expected 2 threads, got ${info.threads}`);
+  process.stdout.write(JSON.stringify({ mlp: measure(mlp, 30), cnn: measure(cnn, 30) }));
+}
+
 export async function engineBench(command: string): Promise<void> {
-  await initEngine({ patches: false });
+  await initEngine({ patches: false, threads: 1 });
   const progress = (s: string) => process.stderr.write(`${s}\n`);
   progress('stock wasm: MLP step…');
   const stockMlp = measure(mlp, 10);
@@ -85,15 +100,19 @@ export async function engineBench(command: string): Promise<void> {
   progress('patched engine: CNN step…');
   const patchedCnn = measure(cnn, 30);
   removeKernelPatches();
+  progress('patched engine, 2 threads: MLP and CNN steps…');
+  const threaded = threadedFigures();
   const ratio = typeof stockMlp === 'string' || typeof patchedMlp === 'string' ? 'n/a' : (patchedMlp.min / stockMlp.min).toFixed(3);
+  const ratio2 = typeof stockMlp === 'string' || typeof threaded.mlp === 'string' ? 'n/a' : (threaded.mlp.min / stockMlp.min).toFixed(3);
   const cnnRatio = typeof stockCnn === 'string' || typeof patchedCnn === 'string' ? 'n/a (stock fails)' : (patchedCnn.min / stockCnn.min).toFixed(3);
   const body = [
-    'Single thread, tfjs-core + tfjs-backend-wasm 4.22.0 (SIMD). Step = forward, backward and an Adam update. Times are the minimum over the runs after 2 warm-up steps.',
+    'tfjs-core + tfjs-backend-wasm 4.22.0 (SIMD). Step = forward, backward and an Adam update. Times are the minimum over the runs after 2 warm-up steps.',
+    'Stock tfjs-wasm cannot use threads in Node, so its column is single-threaded; privkit is shown with 1 thread (its default) and with 2 (`PRIVKIT_THREADS=2`).',
     '',
-    '| step | stock tfjs-wasm | privkit engine | patched / stock |',
-    '|---|---|---|---|',
-    `| MLP 784-512-512-10, batch 256, softmax CE, Adam | ${cell(stockMlp)} | ${cell(patchedMlp)} | **${ratio}** (target ≤ 0.15) |`,
-    `| CNN 28×28×1 → conv3×3·16 → conv3×3/2·32 → dense 10, batch 64, Adam | ${cell(stockCnn)} | ${cell(patchedCnn)} | ${cnnRatio} |`,
+    '| step | stock tfjs-wasm (1 thread) | privkit engine, 1 thread | privkit engine, 2 threads | privkit / stock |',
+    '|---|---|---|---|---|',
+    `| MLP 784-512-512-10, batch 256, softmax CE, Adam | ${cell(stockMlp)} | ${cell(patchedMlp)} | ${cell(threaded.mlp)} | **${ratio}** (1 thread), **${ratio2}** (2 threads); target ≤ 0.15 |`,
+    `| CNN 28×28×1 → conv3×3·16 → conv3×3/2·32 → dense 10, batch 64, Adam | ${cell(stockCnn)} | ${cell(patchedCnn)} | ${cell(threaded.cnn)} | ${cnnRatio} |`,
   ].join('\n');
   writeSection('engine', command, body);
   process.stdout.write(`${body}\n`);
