@@ -1,0 +1,139 @@
+/**
+ * The privacy ledger every release goes through: it holds a budget (ε, δ), refuses any release
+ * that would take the RDP-composed total over it, and lists what was spent and on what.
+ */
+import { ensure, UserError } from '../errors.js';
+import { type PrivacyEvent, composed, describeEvent, noiseMultiplierOf } from './events.js';
+import { OPACUS_DEFAULT_ORDERS } from './orders.js';
+import { type Conversion, epsilonFromRdp } from './rdp-conversion.js';
+import { rdpOfEvent } from './rdp-accountant.js';
+import { checkDelta, checkOrders, checkPositive } from './validate.js';
+
+export interface LedgerOptions {
+  readonly epsilon: number;
+  readonly delta: number;
+  readonly conversion?: Conversion;
+  readonly orders?: readonly number[];
+}
+
+export interface LedgerEntry {
+  readonly label: string;
+  readonly event: PrivacyEvent;
+  /** e.g. "Poisson-sampled (q = 0.01) Gaussian (σ = 1.1) × 1000". */
+  readonly mechanism: string;
+  /** The noise multiplier, when the event has a single one. */
+  readonly noise: number | null;
+  /** ε of this release on its own, at the ledger's δ. */
+  readonly epsilonAlone: number;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface Spent {
+  readonly epsilon: number;
+  readonly delta: number;
+  /** The RDP order that gave ε; null while nothing has been spent. */
+  readonly order: number | null;
+}
+
+export interface LedgerJson {
+  readonly budget: { readonly epsilon: number; readonly delta: number };
+  readonly accountant: { readonly kind: 'rdp'; readonly conversion: Conversion; readonly orders: readonly number[] };
+  readonly spent: Spent;
+  readonly entries: readonly LedgerEntry[];
+}
+
+export interface Ledger {
+  readonly budget: { readonly epsilon: number; readonly delta: number };
+  /** Records a release, or throws a UserError (recording nothing) if it would exceed the budget. */
+  register(label: string, event: PrivacyEvent, details?: Readonly<Record<string, unknown>>): LedgerEntry;
+  /** What the total would be after registering `event`, without registering it. */
+  preview(event: PrivacyEvent): Spent;
+  spent(): Spent;
+  /** ε left before the budget is reached (under this accountant, composition is sub-additive). */
+  remainingEpsilon(): number;
+  entries(): readonly LedgerEntry[];
+  toJSON(): LedgerJson;
+}
+
+const fmt = (x: number): string => String(Number(x.toPrecision(6)));
+
+export function createLedger(options: LedgerOptions): Ledger {
+  const budget = Object.freeze({
+    epsilon: checkPositive(options.epsilon, 'Budget ε (epsilon)', '1.0'),
+    delta: checkDelta(options.delta, 'Budget δ (delta)'),
+  });
+  const conversion = options.conversion ?? 'improved';
+  const orders = Object.freeze([...checkOrders(options.orders ?? OPACUS_DEFAULT_ORDERS)]);
+  const entries: LedgerEntry[] = [];
+  let total = orders.map(() => 0);
+
+  const spentFrom = (rdp: readonly number[], nothing: boolean): Spent => {
+    if (nothing) return { epsilon: 0, delta: budget.delta, order: null };
+    const { epsilon, order } = epsilonFromRdp(orders, rdp, budget.delta, conversion);
+    return { epsilon, delta: budget.delta, order };
+  };
+  const plus = (rdp: readonly number[]): number[] => total.map((value, i) => value + rdp[i]!);
+
+  return {
+    budget,
+    register(label, event, details) {
+      ensure(
+        typeof label === 'string' && label.trim() !== '',
+        `Every release needs a non-empty label, got ${JSON.stringify(label)}; name what is released, e.g. 'class counts'.`,
+      );
+      const rdp = rdpOfEvent(composed([event]), orders); // composed() validates the event
+      const next = plus(rdp);
+      const after = spentFrom(next, false);
+      if (!(after.epsilon <= budget.epsilon)) {
+        throw new UserError(
+          `Release '${label}' would raise the privacy spent to ε = ${fmt(after.epsilon)} (δ = ${budget.delta}), over the budget ε = ${budget.epsilon}; add noise, shorten the run, or raise the budget.`,
+        );
+      }
+      const entry: LedgerEntry = Object.freeze({
+        label,
+        event,
+        mechanism: describeEvent(event),
+        noise: noiseMultiplierOf(event),
+        epsilonAlone: spentFrom(rdp, false).epsilon,
+        ...(details === undefined ? {} : { details: Object.freeze({ ...details }) }),
+      });
+      total = next;
+      entries.push(entry);
+      return entry;
+    },
+    preview: (event) => spentFrom(plus(rdpOfEvent(composed([event]), orders)), false),
+    spent: () => spentFrom(total, entries.length === 0),
+    remainingEpsilon: () => Math.max(0, budget.epsilon - spentFrom(total, entries.length === 0).epsilon),
+    entries: () => Object.freeze([...entries]),
+    toJSON: () => ({
+      budget,
+      accountant: { kind: 'rdp', conversion, orders },
+      spent: spentFrom(total, entries.length === 0),
+      entries: Object.freeze([...entries]),
+    }),
+  };
+}
+
+/**
+ * Splits a budget into named shares (weights, normalised to sum to 1), e.g.
+ * splitBudget({ epsilon: 1, delta: 1e-5 }, { preprocessing: 0.1, training: 0.9 }). Each part gets
+ * its share of ε and of δ, so by basic composition the parts sum to the total. The ledger composes
+ * in RDP instead, which is usually (not always) tighter: register every part to know the total.
+ */
+export function splitBudget<K extends string>(
+  total: { readonly epsilon: number; readonly delta: number },
+  shares: Readonly<Record<K, number>>,
+): Record<K, { epsilon: number; delta: number }> {
+  checkPositive(total.epsilon, 'Budget ε (epsilon)', '1.0');
+  checkDelta(total.delta, 'Budget δ (delta)');
+  const names = Object.keys(shares) as K[];
+  ensure(names.length > 0, 'splitBudget needs at least one share; pass e.g. { preprocessing: 0.1, training: 0.9 }.');
+  let sum = 0;
+  for (const name of names) sum += checkPositive(shares[name], `Share '${name}'`, '0.1');
+  const parts = {} as Record<K, { epsilon: number; delta: number }>;
+  for (const name of names) {
+    const w = shares[name] / sum;
+    parts[name] = { epsilon: total.epsilon * w, delta: total.delta * w };
+  }
+  return parts;
+}
