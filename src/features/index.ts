@@ -1,0 +1,2 @@
+export { hermiteRho, hermiteFeatures, hermiteSumFeatures, hermiteProductFeatures } from './hermite.js';
+export { drawFrequencies, fourierFeatures } from './random-fourier.js';

@@ -1,0 +1,6 @@
+// privkit's public library surface: the same functions the `privkit` command calls.
+export * from './engine/index.js';
+export * from './privacy/index.js';
+export * from './data/index.js';
+export * as features from './features/index.js';
+export { UserError, isUserError } from './errors.js';
