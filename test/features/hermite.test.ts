@@ -58,3 +58,21 @@ test('features are differentiable (the generator side needs gradients)', () => {
   const g = tf.grad((x: tf.Tensor) => tf.sum(hermiteSumFeatures(x as tf.Tensor2D, 0.5, 8)))(tf.tensor2d([[0.1, 0.7]]));
   for (const v of g.dataSync()) assert.ok(Number.isFinite(v));
 });
+
+test('the single-op Hermite features equal the tf recursion, values and gradients, without leaks', async () => {
+  const { hermiteFeaturesFast } = await import('../../src/features/hermite-fast.js');
+  const rng = createRng(8);
+  const n = 40, d = 3, order = 25;
+  const xv = Float32Array.from({ length: n * d }, () => rng.uniform() - 0.5);
+  const rho = Float32Array.of(0.5, 0.9, 0.97);
+  const w = tf.tensor3d(Float32Array.from({ length: n * d * (order + 1) }, () => rng.normal()), [n, d, order + 1]);
+  const loss = (f: typeof hermiteFeatures) => (x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, rho, order), w));
+  const x = tf.tensor2d(xv, [n, d]);
+  const slow = hermiteFeatures(x, rho, order).dataSync(), fast = hermiteFeaturesFast(x, rho, order).dataSync();
+  for (let i = 0; i < slow.length; i++) close(fast[i]!, slow[i]!, 1e-5, `value ${i}`);
+  const gs = tf.grad(loss(hermiteFeatures))(x).dataSync(), gf = tf.grad(loss(hermiteFeaturesFast))(x).dataSync();
+  for (let i = 0; i < gs.length; i++) close(gf[i]!, gs[i]!, 1e-3 * Math.max(1, Math.abs(gs[i]!)), `gradient ${i}`);
+  const before = tf.memory().numTensors;
+  tf.tidy(() => { tf.grad(loss(hermiteFeaturesFast))(x); hermiteFeaturesFast(x, rho, order); });
+  assert.equal(tf.memory().numTensors, before);
+});

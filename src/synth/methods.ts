@@ -1,0 +1,110 @@
+// What distinguishes DP-HP from DP-MERF: the feature maps, the budget split between them, and the
+// loss schedule. Everything else is the shared core.
+import type { Rng } from '../engine/random/seeded-rng.js';
+import type { ColumnBlock } from '../data/index.js';
+import type { FeatureMap } from '../features/feature-map.js';
+import { drawFrequencies } from '../features/random-fourier.js';
+import { autodpGaussianSigma } from '../privacy/index.js';
+import { blockFeatureDims, fourierColumnMap, numericSlotCount, productKernelMap, sumKernelMap } from './column-features.js';
+
+export type MethodName = 'hp' | 'merf';
+
+export interface HpSettings {
+  /** Hermite order of numeric columns in the sum kernel. */
+  sumOrder: number;
+  /** Hermite order of numeric columns in the product kernels. */
+  productOrder: number;
+  /** Kernel length scale on [0, 1]-scaled numeric values. */
+  lengthScale: number;
+  /** Columns per product kernel. */
+  productColumns: number;
+  /** Largest product-kernel feature dimension (subsets over it are redrawn). */
+  maxProductDim: number;
+  /** Epochs: one product kernel (a fresh random column subset, released privately) per epoch. */
+  epochs: number;
+  stepsPerEpoch: number;
+  /** Weight of the product term in the loss (the sum term has weight 1). */
+  productWeight: number;
+  /** Share of the synthesis budget for the class counts and the sum kernel (the rest: products). */
+  sumShare: number;
+}
+
+export interface MerfSettings {
+  features: number;
+  lengthScale: number;
+  steps: number;
+}
+
+export interface CommonSettings {
+  batchSize: number;
+  learningRate: number;
+  codeSize: number;
+}
+
+export const DEFAULT_HP: HpSettings = {
+  sumOrder: 40, productOrder: 6, lengthScale: 0.2, productColumns: 3, maxProductDim: 4096,
+  epochs: 20, stepsPerEpoch: 25, productWeight: 1, sumShare: 0.6,
+};
+export const DEFAULT_MERF: MerfSettings = { features: 5000, lengthScale: 0.5, steps: 500 };
+export const DEFAULT_COMMON: CommonSettings = { batchSize: 1000, learningRate: 0.01, codeSize: 16 };
+
+export interface MethodPlan {
+  name: MethodName;
+  maps: FeatureMap[];
+  /** Noise multipliers before scaling: for the class counts and for each map (sensitivities aside). */
+  baseNoise: { classCounts: number; maps: number[] };
+  schedule: (step: number) => { term: number; weight: number }[];
+  steps: number;
+  settings: Record<string, unknown>;
+}
+
+/** k random column subsets of size p whose product dimension is at most the cap (data-independent). */
+export function drawProductSubsets(dims: readonly number[], p: number, k: number, maxDim: number, rng: Rng): number[][] {
+  const size = Math.min(p, dims.length);
+  const subsets: number[][] = [];
+  for (let attempt = 0; subsets.length < k && attempt < 1000 * k; attempt++) {
+    const pool = dims.map((_, i) => i);
+    const pick: number[] = [];
+    for (let i = 0; i < size; i++) pick.push(pool.splice(rng.int(pool.length), 1)[0]!);
+    const dim = pick.reduce((a, j) => a * dims[j]!, 1);
+    if (dim <= maxDim || size === 1) subsets.push(pick.sort((a, b) => a - b));
+    else if (attempt > 100 * k && size > 1) return drawProductSubsets(dims, size - 1, k - subsets.length, maxDim, rng).concat(subsets);
+  }
+  return subsets;
+}
+
+export function planHp(blocks: readonly ColumnBlock[], width: number, s: HpSettings, budget: { epsilon: number; delta: number }, rng: Rng): MethodPlan {
+  const sum = sumKernelMap(blocks, width, { order: s.sumOrder, lengthScale: s.lengthScale });
+  const productOpts = { order: s.productOrder, lengthScale: s.lengthScale };
+  const subsets = drawProductSubsets(blockFeatureDims(blocks, productOpts), s.productColumns, s.epochs, s.maxProductDim, rng);
+  const products = subsets.map((subset) => productKernelMap(blocks, width, productOpts, subset));
+  // The card's split: class counts + sum kernel (2 releases) get sumShare of ε, the per-epoch
+  // product releases the rest, each at half the δ; calibrateScale then fits the whole to the ledger.
+  const sumNoise = autodpGaussianSigma({ epsilon: s.sumShare * budget.epsilon, delta: budget.delta / 2, k: 2 });
+  const productNoise = autodpGaussianSigma({ epsilon: (1 - s.sumShare) * budget.epsilon, delta: budget.delta / 2, k: products.length });
+  return {
+    name: 'hp',
+    maps: [sum, ...products],
+    baseNoise: { classCounts: sumNoise, maps: [sumNoise, ...products.map(() => productNoise)] },
+    schedule: (step) => {
+      const epoch = Math.min(products.length - 1, Math.floor(step / s.stepsPerEpoch));
+      return products.length > 0 ? [{ term: 0, weight: 1 }, { term: 1 + epoch, weight: s.productWeight }] : [{ term: 0, weight: 1 }];
+    },
+    steps: s.epochs * s.stepsPerEpoch,
+    settings: { ...s, productSubsets: subsets.map((sub) => sub.map((j) => blocks[j]!.name)) },
+  };
+}
+
+export function planMerf(blocks: readonly ColumnBlock[], width: number, s: MerfSettings, budget: { epsilon: number; delta: number }, rng: Rng): MethodPlan {
+  const omega = drawFrequencies(Math.max(1, numericSlotCount(blocks)), s.features, s.lengthScale, rng);
+  const map = fourierColumnMap(blocks, width, numericSlotCount(blocks) > 0 ? omega : new Float32Array(0), s.features);
+  const noise = autodpGaussianSigma({ epsilon: budget.epsilon, delta: budget.delta, k: 2 });
+  return {
+    name: 'merf',
+    maps: [map],
+    baseNoise: { classCounts: noise, maps: [noise] },
+    schedule: () => [{ term: 0, weight: 1 }],
+    steps: s.steps,
+    settings: { ...s },
+  };
+}
