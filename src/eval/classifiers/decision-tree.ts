@@ -1,0 +1,33 @@
+// sklearn DecisionTreeClassifier(): gini, grown until pure, all features, random tie-breaking.
+import type { ClassifierSpec } from '../types.js';
+import { fitClassTree } from '../trees/class-tree.js';
+import { addTreeOutput, type Tree } from '../trees/tree.js';
+import { checkRows, fitted } from './common.js';
+
+export interface DecisionTreeOptions {
+  maxDepth?: number;
+}
+
+export function decisionTree(options: DecisionTreeOptions = {}): ClassifierSpec {
+  const name = 'DecisionTree';
+  return {
+    name,
+    scoreKind: 'probability',
+    create() {
+      let model: { tree: Tree; d: number; k: number } | undefined;
+      return {
+        fit(train, rng) {
+          const tree = fitClassTree(train.binned(), train.y, train.k, null, { maxDepth: options.maxDepth ?? Infinity }, rng);
+          model = { tree, d: train.d, k: train.k };
+        },
+        predictScores(X, n) {
+          const { tree, d, k } = fitted(model, name);
+          checkRows(X, n, d, name);
+          const out = new Float64Array(n * k);
+          addTreeOutput(tree, X, n, d, out);
+          return out;
+        },
+      };
+    },
+  };
+}
