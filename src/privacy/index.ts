@@ -95,6 +95,8 @@ export {
   type LedgerOptions,
   type LedgerEntry,
   type LedgerJson,
+  type DeltaReservation,
+  type PreviewOptions,
   type Spent,
   createLedger,
   splitBudget,

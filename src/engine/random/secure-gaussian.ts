@@ -21,7 +21,11 @@ export function privacyNoiseIsSeeded(): boolean {
   return testRng !== null;
 }
 
-function fillRandomWords(words: Uint32Array): void {
+/**
+ * Fills `words` with random 32-bit words from the secure source (or the test seed while
+ * `UNSAFE_seedPrivacyNoiseForTesting` is on). The one source of privacy randomness.
+ */
+export function fillRandomWords(words: Uint32Array): void {
   if (testRng) {
     for (let i = 0; i < words.length; i++) words[i] = testRng.nextUint32();
     return;
