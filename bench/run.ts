@@ -1,8 +1,10 @@
 // `npm run bench -- <name>`: long measurements that do not belong in `npm test`.
 import { engineBench } from './engine.js';
+import { synthScaleBench } from './synth-scale.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
+  'synth-scale': synthScaleBench,
 };
 
 const name = process.argv[2];

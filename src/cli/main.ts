@@ -5,8 +5,10 @@ import { helpText, parseOptions, type Command, type Output } from './command.js'
 import { accountCommand } from './commands/account.js';
 import { schemaCommand } from './commands/schema.js';
 import { demoCommand } from './commands/demo.js';
+import { synthCommand } from './commands/synth.js';
+import { evalCommand } from './commands/eval.js';
 
-const commands: Command[] = [demoCommand, accountCommand, schemaCommand];
+const commands: Command[] = [demoCommand, synthCommand, evalCommand, accountCommand, schemaCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -39,6 +39,7 @@ import { DEFAULT_FORMAT_THRESHOLDS, FORMAT_CELLS, decideFormat, formatSensitivit
 import { outputSchema } from './output-schema.js';
 import { checkOptions, planColumns } from './plan-columns.js';
 import { releaseBounds } from './release-bounds.js';
+import { releaseHistogramBounds } from './release-bounds-histogram.js';
 import { releaseCategories } from './release-categories.js';
 import type { ColumnDecision, ColumnPlan, ColumnRelease, Domain, EstimateResult, EstimateSchemaOptions, Recorder } from './types.js';
 
@@ -161,7 +162,10 @@ export async function estimateSchema(options: EstimateSchemaOptions): Promise<Es
   const releases = new Map<string, ColumnRelease>();
 
   // ---- release 2: bounds (release-bounds.ts) ----
-  if (numeric.length > 0) {
+  if (numeric.length > 0 && (options.boundsMethod ?? 'histogram') === 'histogram') {
+    const inputs = numeric.map((p) => ({ column: p, type: typeOf(p) as 'numeric' | 'integer', statistics: statsOf.get(p.name)!, format: formats.get(p.name) }));
+    releaseHistogramBounds(inputs, { recorder, sigma: sigmaForRho(rhoBounds), addNoise }).forEach((r, i) => releases.set(numeric[i]!.name, r));
+  } else if (numeric.length > 0) {
     const context = {
       recorder,
       epsilonEach: epsilonForRho(rhoBounds / (2 * numeric.length)),

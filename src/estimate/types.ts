@@ -28,7 +28,12 @@ export interface EstimateSchemaOptions {
   readonly maxCategories?: number;
   /** Shares of the pre-processing zCDP ρ (default 0.2 / 0.4 / 0.4; see budget.ts). */
   readonly split?: Partial<BudgetSplit>;
-  /** Quantile levels of the bounds (default [0.005, 0.995]); values outside are clipped. */
+  /**
+   * How numeric bounds are found: 'histogram' (default; one thresholded Gaussian histogram on
+   * octave bins for all columns, inclusive bounds) or 'quantile' (two DP quantiles per column).
+   */
+  boundsMethod?: 'histogram' | 'quantile';
+  /** Quantile levels of the bounds with boundsMethod 'quantile' (default [0.005, 0.995]); values outside are clipped. */
   readonly quantiles?: readonly [number, number];
   /** Share of the pre-processing δ reserved for the categories threshold (default 0.25). */
   readonly thresholdDeltaShare?: number;
@@ -47,10 +52,14 @@ export interface ColumnDecision {
   readonly format?: FormatSummary;
   readonly bounds?: {
     readonly bounds: readonly [number, number];
-    /** The quantile levels used (moved inwards when the budget cannot resolve the requested ones). */
-    readonly quantiles: readonly [number, number];
-    /** ε of each of the two exponential mechanisms. */
-    readonly epsilonEach: number;
+    /** 'histogram': outermost octave bins above the noise threshold; 'quantile': two DP quantiles. */
+    readonly method?: 'histogram' | 'quantile';
+    /** Histogram method: the noisy-count threshold (rows). */
+    readonly threshold?: number;
+    /** Quantile method: the levels used (moved inwards when the budget cannot resolve the requested ones). */
+    readonly quantiles?: readonly [number, number];
+    /** Quantile method: ε of each of the two exponential mechanisms. */
+    readonly epsilonEach?: number;
   };
   readonly categories?: {
     readonly released: number;

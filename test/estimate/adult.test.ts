@@ -10,11 +10,11 @@ import { estimateSchema, type EstimateResult } from '../../src/estimate/index.js
 
 const path = bundledDatasetPath('adult-train');
 
-async function run(totalEpsilon: number, seed: number): Promise<{ result: EstimateResult; ledger: Ledger }> {
+async function run(totalEpsilon: number, seed: number, boundsMethod: 'quantile' | 'histogram' = 'quantile', budget = { epsilon: 0.1 * totalEpsilon, delta: 1e-6 }): Promise<{ result: EstimateResult; ledger: Ledger }> {
   UNSAFE_seedPrivacyNoiseForTesting(seed);
   try {
     const ledger = createLedger({ epsilon: totalEpsilon, delta: 1e-5 });
-    const result = await estimateSchema({ source: path, ledger, budget: { epsilon: 0.1 * totalEpsilon, delta: 1e-6 }, target: 'income' });
+    const result = await estimateSchema({ source: path, ledger, budget, target: 'income', boundsMethod });
     return { result, ledger };
   } finally {
     UNSAFE_seedPrivacyNoiseForTesting(null);
@@ -65,7 +65,7 @@ describe('estimateSchema on the bundled Adult data', () => {
     assert.ok(workclass.length >= 3 && workclass.includes('Private'), `workclass ${workclass}`);
     // At ε = 0.1 the exponential mechanisms cannot resolve the 0.5%/99.5% quantiles of 32k rows.
     const age = result.decisions.columns.find((c) => c.name === 'age')!;
-    assert.ok(age.bounds!.quantiles[0] > 0.05, 'levels moved inwards, and said so');
+    assert.ok(age.bounds!.quantiles![0] > 0.05, 'levels moved inwards, and said so');
     assert.ok(result.decisions.notes.some((n) => n.startsWith('age: bounds taken at the')));
   });
 
@@ -78,5 +78,17 @@ describe('estimateSchema on the bundled Adult data', () => {
     assert.equal(categoriesOf(result.schema, 'relationship').length, 6);
     assert.equal(categoriesOf(result.schema, 'race').length, 5);
     assert.ok(categoriesOf(result.schema, 'education').length >= 12);
+  });
+
+  it('histogram bounds at the synthesizer\'s default share (10% of ρ for ε = 1) keep the tails', async () => {
+    const { preprocessingBudget } = await import('../../src/synth/synthesize.js');
+    const { result } = await run(1, 103, 'histogram', preprocessingBudget(1, 1e-5, 0.1));
+    const [alo, ahi] = boundsOf(result.schema, 'age');
+    assert.ok(alo <= 17 && ahi >= 90 && alo >= 8 && ahi <= 128, `age bounds [${alo}, ${ahi}]`);
+    const [glo, ghi] = boundsOf(result.schema, 'capital-gain');
+    assert.ok(glo === 0 && ghi >= 8192, `capital-gain bounds [${glo}, ${ghi}]`);
+    const [llo, lhi] = boundsOf(result.schema, 'capital-loss');
+    assert.ok(llo === 0 && lhi >= 1900, `capital-loss bounds [${llo}, ${lhi}]`);
+    assert.equal(result.decisions.columns.find((c) => c.name === 'age')!.bounds!.method, 'histogram');
   });
 });

@@ -26,7 +26,7 @@ describe('estimateSchema on a generated 20,000-row table', () => {
     ledger = createLedger({ epsilon: 10, delta: 1e-5 });
     progress = [];
     result = await estimateSchema({
-      source, ledger, budget: { epsilon: 2, delta: 1e-6 }, target: 'label', onProgress: (n) => progress.push(n),
+      source, ledger, budget: { epsilon: 2, delta: 1e-6 }, target: 'label', onProgress: (n) => progress.push(n), boundsMethod: 'quantile',
     });
     UNSAFE_seedPrivacyNoiseForTesting(null);
   });
@@ -53,7 +53,7 @@ describe('estimateSchema on a generated 20,000-row table', () => {
     for (const name of ['age', 'income', 'score']) {
       const decision = result.decisions.columns.find((c) => c.name === name)!;
       const [lo, hi] = decision.bounds!.bounds;
-      const [qlo, qhi] = decision.bounds!.quantiles;
+      const [qlo, qhi] = decision.bounds!.quantiles!;
       assert.ok(qlo >= 0.005 && qlo < 0.01 && qhi > 0.99 && qhi <= 0.995, `${name}: levels ${qlo}, ${qhi}`);
       const values = data.columns[name]!;
       // lo is a qlo-quantile up to ±1% of the rows: few values below it, enough at or below it.

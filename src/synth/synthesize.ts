@@ -1,0 +1,203 @@
+// `privkit synth` as a library call: private CSV in, synthetic CSV and privacy ledger out.
+//   1. private pre-processing: schema (types, bounds, categories) and row count, paid from a share
+//      of the budget unless declared public;
+//   2. one streaming pass: per-class sums of the method's feature maps;
+//   3. one noisy release of the class counts and of every sum, calibrated to the rest of the budget;
+//   4. generator training on the released values only; 5. sampling and an atomic CSV write.
+import { UserError } from '../errors.js';
+import { createRng, initEngine, privacyNoiseIsSeeded } from '../engine/index.js';
+import { createEncoder, writeCsv, type CsvCell, type Schema } from '../data/index.js';
+import { createLedger, epsilonOfEvent, gaussian, selfComposed, zcdp, type LedgerJson, type PrivacyEvent } from '../privacy/index.js';
+import { estimateSchema, PREPROCESSING_ORDERS, totalRho } from '../estimate/index.js';
+import { calibrateScale } from './budget.js';
+import { labeledChunks } from './labeled-chunks.js';
+import { classMeans, embedChunks, releaseSum } from './mean-embedding.js';
+import { DEFAULT_COMMON, DEFAULT_HP, DEFAULT_MERF, planHp, planMerf, type CommonSettings, type HpSettings, type MerfSettings, type MethodName } from './methods.js';
+import { drawClassCounts, sampleRows } from './sample-rows.js';
+import { createTabularGenerator } from './tabular-generator.js';
+import { trainGenerator } from './train-generator.js';
+
+export interface SynthProgress {
+  phase(name: string, total: number): void;
+  tick(n?: number): void;
+  log(line: string): void;
+}
+
+export interface SynthOptions {
+  input: string;
+  output: string;
+  method?: MethodName;
+  epsilon: number;
+  delta: number;
+  target?: string;
+  schema?: Schema;
+  rows?: number;
+  seed?: number;
+  header?: boolean;
+  /**
+   * Share of the budget for pre-processing (default 0.1), as a share of the zCDP budget ρ that
+   * (ε, δ) allows, and of δ. A share of ρ, not of ε: ε grows like √ρ, so 10% of ε would be only ~1%
+   * of what the releases can spend, and the schema would come out needlessly coarse.
+   */
+  preprocessingShare?: number;
+  hp?: Partial<HpSettings>;
+  merf?: Partial<MerfSettings>;
+  common?: Partial<CommonSettings>;
+  progress?: SynthProgress;
+  shouldStop?: () => boolean;
+}
+
+export interface SynthReport {
+  method: MethodName;
+  input: string;
+  output: string;
+  rowsWritten: number;
+  target: string | null;
+  classes: string[];
+  /** Released class proportions (post-processed: clipped and renormalised). */
+  classProportions: number[];
+  privacy: LedgerJson;
+  /** True when privacy noise was seeded for testing: then nothing here is private. */
+  noiseSeededForTesting: boolean;
+  settings: Record<string, unknown>;
+  seconds: Record<string, number>;
+  /** Peak resident memory of the process so far, in MB. */
+  peakMemoryMb: number;
+  finalLoss: number | null;
+}
+
+const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
+
+function checkBudget(o: SynthOptions): void {
+  if (!(o.epsilon > 0) || !Number.isFinite(o.epsilon)) throw new UserError(`--epsilon must be a positive number, got ${o.epsilon}; privkit needs a budget such as --epsilon 1.`);
+  if (!(o.delta > 0 && o.delta < 1)) throw new UserError(`--delta must be in (0, 1), got ${o.delta}; use a value well below 1/rows, such as 1e-5.`);
+  if (o.rows !== undefined && !(Number.isInteger(o.rows) && o.rows > 0)) throw new UserError(`--rows must be a positive integer, got ${o.rows}.`);
+  const share = o.preprocessingShare ?? 0.1;
+  if (!(share > 0 && share < 1)) throw new UserError(`The pre-processing share must be in (0, 1), got ${share}.`);
+}
+
+export async function synthesize(o: SynthOptions): Promise<SynthReport> {
+  checkBudget(o);
+  const progress = o.progress ?? quiet;
+  const method = o.method ?? 'hp';
+  const seconds: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (name: string) => { const now = performance.now(); seconds[name] = (now - clock) / 1000; clock = now; };
+  await initEngine();
+  const rng = createRng(o.seed ?? Math.floor(Math.random() * 2 ** 31));
+  const ledger = createLedger({ epsilon: o.epsilon, delta: o.delta });
+  const share = o.preprocessingShare ?? 0.1;
+  const csv = { header: o.header ?? true };
+  const stop = () => { if (o.shouldStop?.()) throw new UserError('Interrupted; no output was written.'); };
+
+  progress.phase('pre-processing', 0);
+  let read = 0;
+  const estimated = await estimateSchema({
+    source: o.input, ...(o.schema ? { userSchema: o.schema } : {}), ledger, ...(o.target !== undefined ? { target: o.target } : {}), header: csv.header,
+    budget: preprocessingBudget(o.epsilon, o.delta, share),
+    onProgress: (total: number) => { progress.tick(total - read); read = total; },
+  });
+  // A fully public schema releases no row count: then --rows is required.
+  const rowCount = estimated.rowCount ?? o.rows;
+  if (rowCount === undefined) throw new UserError('With a fully public schema no row count is released; pass --rows N to say how many rows to write.');
+  lap('preprocessing');
+  stop();
+
+  const { featureSchema, classes } = splitTarget(estimated.schema, o.target);
+  const encoder = createEncoder(featureSchema);
+  const remaining = { epsilon: ledger.remainingEpsilon(), delta: (1 - share) * o.delta };
+  const plan = method === 'hp'
+    ? planHp(encoder.blocks, encoder.width, { ...DEFAULT_HP, ...o.hp }, remaining, rng.fork())
+    : planMerf(encoder.blocks, encoder.width, { ...DEFAULT_MERF, ...o.merf }, remaining, rng.fork());
+  const common = { ...DEFAULT_COMMON, ...o.common };
+  const withTarget = o.target !== undefined;
+
+  // Every release of the synthesis proper, as events of a common noise scale.
+  const releases = (scale: number): PrivacyEvent[] => {
+    const events: PrivacyEvent[] = [];
+    events.push(gaussian(plan.baseNoise.classCounts * scale));
+    const [first, ...rest] = plan.baseNoise.maps;
+    events.push(gaussian(first! * scale));
+    if (rest.length > 0) events.push(selfComposed(gaussian(rest[0]! * scale), rest.length));
+    return events;
+  };
+  const scale = calibrateScale(ledger, releases);
+
+  progress.phase('embedding the private data', rowCount);
+  const sums = await embedChunks(
+    labeledChunks({ path: o.input, csv, encoder, ...(withTarget ? { target: { name: o.target!, classes } } : {}) }),
+    plan.maps, Math.max(1, classes.length), encoder.width, (n) => { progress.tick(n); stop(); },
+  );
+  lap('embedding');
+
+  // Releases. Replace-one: a changed row moves Σφ⊗e_y by ≤ 2 (‖φ‖ ≤ 1) and the class counts by √2.
+  // Without a target all rows are one class, and this is the (noisy) row count that scales the embedding.
+  const classSizes = releaseSum(ledger, withTarget ? 'class counts' : 'row count', sums.classCounts, plan.baseNoise.classCounts * scale, Math.SQRT2, withTarget ? { classes } : {});
+  const targets = plan.maps.map((map, t) => {
+    const noisy = releaseSum(ledger, `mean embedding: ${map.name}`, sums.sums[t]!, plan.baseNoise.maps[t]! * scale, 2);
+    return { map, target: classMeans(noisy, classSizes, map.dim) };
+  });
+  const proportions = releasedProportions(classSizes);
+
+  progress.phase('training the generator', plan.steps);
+  const generator = createTabularGenerator({ codeSize: common.codeSize, classes: classSizes.length, blocks: encoder.blocks, width: encoder.width }, rng.fork());
+  let losses: number[];
+  try {
+    losses = trainGenerator({
+      generator, terms: targets, schedule: plan.schedule, steps: plan.steps, batchSize: common.batchSize,
+      learningRate: common.learningRate, rng: rng.fork(), onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+    });
+    lap('training');
+    stop();
+
+    const rows = o.rows ?? Math.max(1, Math.round(rowCount));
+    progress.phase('sampling', rows);
+    const quota = drawClassCounts(rows, proportions, rng.fork());
+    const columns = estimated.schema.columns.map((c) => c.name);
+    const featureIndex = new Map(featureSchema.columns.map((c, j) => [c.name, j]));
+    const sampler = sampleRows(generator, encoder, quota, common.batchSize, rng.fork());
+    const lines = (function* (): Generator<CsvCell[]> {
+      for (const { values, label } of sampler) {
+        progress.tick(1);
+        yield columns.map((name) => (name === o.target ? classes[label]! : (values[featureIndex.get(name)!] ?? null)));
+      }
+    })();
+    await writeCsv(o.output, columns, lines);
+    lap('sampling');
+    return {
+      method, input: o.input, output: o.output, rowsWritten: rows, target: o.target ?? null, classes,
+      classProportions: Array.from(proportions), privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
+      settings: { ...plan.settings, ...common, noiseScale: scale, preprocessingShare: share, decisions: estimated.decisions },
+      seconds, peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024), finalLoss: losses.length > 0 ? losses[losses.length - 1]! : null,
+    };
+  } finally {
+    generator.dispose();
+  }
+}
+
+/** The feature schema (without the target) and the target's released classes. */
+function splitTarget(schema: Schema, target: string | undefined): { featureSchema: Schema; classes: string[] } {
+  if (target === undefined) return { featureSchema: schema, classes: [] };
+  const column = schema.columns.find((c) => c.name === target);
+  if (!column) throw new UserError(`There is no target column '${target}'; pass one of: ${schema.columns.map((c) => c.name).join(', ')}.`);
+  if (column.type !== 'categorical' || !column.categories || column.categories.length < 2) {
+    throw new UserError(`The target column '${target}' must be categorical with at least 2 classes that can be released privately.`);
+  }
+  return { featureSchema: { ...schema, columns: schema.columns.filter((c) => c.name !== target) }, classes: [...column.categories] };
+}
+
+/** Class proportions from released counts: negatives clipped to a small floor, renormalised (post-processing). */
+function releasedProportions(sizes: Float64Array): Float64Array {
+  const total = sizes.reduce((a, b) => a + Math.max(0, b), 0);
+  const floor = 1e-3;
+  const p = Float64Array.from(sizes, (s) => Math.max(floor, total > 0 ? Math.max(0, s) / total : 1 / sizes.length));
+  const sum = p.reduce((a, b) => a + b, 0);
+  return p.map((x) => x / sum);
+}
+
+/** (ε, δ) for pre-processing: `share` of the total zCDP ρ, expressed at `share` of δ. */
+export function preprocessingBudget(epsilon: number, delta: number, share: number): { epsilon: number; delta: number } {
+  const rho = share * totalRho(epsilon, delta, 'improved');
+  const partDelta = share * delta;
+  return { epsilon: epsilonOfEvent(zcdp(rho), { delta: partDelta, orders: PREPROCESSING_ORDERS }).epsilon, delta: partDelta };
+}
