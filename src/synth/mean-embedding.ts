@@ -44,9 +44,9 @@ export async function embedChunks(
         if (!(maxNorm2 <= (1 + NORM_TOLERANCE) ** 2)) {
           throw new Error(`feature map '${map.name}' produced a row of norm ${Math.sqrt(maxNorm2)} > 1; its sensitivity bound does not hold.`);
         }
-        const part = tf.matMul(f, y, true, false).dataSync(); // [dim, classes]
-        const s = sums[t]!;
-        for (let i = 0; i < part.length; i++) s[i]! += part[i]!;
+        const part = tf.matMul(y, f, true, false).dataSync(); // [classes, dim]: transposing y, not f
+        const s = sums[t]!, dim = map.dim;
+        for (let c = 0; c < classes; c++) for (let d = 0; d < dim; d++) s[d * classes + c]! += part[c * dim + d]!;
       });
     });
     for (let i = 0; i < chunk.rows; i++) classCounts[chunk.labels[i]!]! += 1;

@@ -45,7 +45,7 @@ export const DEFAULT_HP: HpSettings = {
   sumOrder: 40, productOrder: 6, lengthScale: 0.2, productColumns: 3, maxProductDim: 4096,
   epochs: 20, stepsPerEpoch: 25, productWeight: 1, sumShare: 0.6,
 };
-export const DEFAULT_MERF: MerfSettings = { features: 5000, lengthScale: 0.5, steps: 500 };
+export const DEFAULT_MERF: MerfSettings = { features: 2000, lengthScale: 0.5, steps: 500 }; // D = 2000 as the DP-MERF tabular default
 export const DEFAULT_COMMON: CommonSettings = { batchSize: 1000, learningRate: 0.01, codeSize: 16 };
 
 export interface MethodPlan {

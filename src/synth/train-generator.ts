@@ -39,7 +39,8 @@ export function trainGenerator(opts: TrainOptions): number[] {
   const classes = generator.shape.classes;
   const { y, perClass } = balancedClasses(opts.batchSize, classes);
   const rows = perClass * classes;
-  const targets = terms.map((t) => tf.tensor2d(t.target, [t.map.dim, classes]));
+  // [classes, dim]: the class means below come out as yᵀ·f, which avoids transposing f.
+  const targets = terms.map((t) => tf.tidy(() => tf.transpose(tf.tensor2d(t.target, [t.map.dim, classes]))));
   const optimizer = tf.train.adam(opts.learningRate);
   const losses: number[] = [];
   try {
@@ -53,7 +54,8 @@ export function trainGenerator(opts: TrainOptions): number[] {
         let loss: tf.Scalar = tf.scalar(0);
         for (const { term, weight } of active) {
           const f = terms[term]!.map.features(x);
-          const means = tf.div(tf.matMul(f, y, true, false), perClass);
+          // Rows come in class blocks (balancedClasses), so class means are one reshape + mean.
+          const means = tf.mean(tf.reshape(f, [classes, perClass, -1]), 1);
           loss = tf.add(loss, tf.mul(tf.sum(tf.square(tf.sub(targets[term]!, means))), weight));
         }
         return loss;
