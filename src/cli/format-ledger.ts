@@ -9,6 +9,7 @@ export function formatLedger(ledger: LedgerJson): string {
     const std = typeof e.details?.noiseStd === 'number' ? `, noise std ${f(e.details.noiseStd)}` : '';
     lines.push(`  - ${e.label}: ${e.mechanism}${std}; ε alone ${f(e.epsilonAlone)}`);
   }
+  for (const r of ledger.reservations ?? []) lines.push(`  - ${r.label}: δ ${f(r.delta)} reserved`);
   lines.push(`  total: ε = ${f(ledger.spent.epsilon)}, δ = ${f(ledger.spent.delta)} (budget ε = ${ledger.budget.epsilon}, δ = ${f(ledger.budget.delta)})`);
   return `${lines.join('\n')}\n`;
 }

@@ -37,7 +37,12 @@ export async function* labeledChunks(src: ChunkSource): AsyncGenerator<LabeledCh
       label = c;
     }
     for (let j = 0; j < order.length; j++) cells[j] = record.values[order[j]!] ?? null;
-    src.encoder.encodeRow(cells, chunk.x, chunk.rows * width);
+    try {
+      src.encoder.encodeRow(cells, chunk.x, chunk.rows * width);
+    } catch (error) {
+      if (error instanceof UserError) throw new UserError(`${file.name} line ${record.line}: ${error.message}`);
+      throw error;
+    }
     chunk.labels[chunk.rows++] = label;
     if (chunk.rows === size) {
       yield chunk;

@@ -97,9 +97,8 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
     budget: preprocessingBudget(o.epsilon, o.delta, share),
     onProgress: (total: number) => { progress.tick(total - read); read = total; },
   });
-  // A fully public schema releases no row count: then --rows is required.
-  const rowCount = estimated.rowCount ?? o.rows;
-  if (rowCount === undefined) throw new UserError('With a fully public schema no row count is released; pass --rows N to say how many rows to write.');
+  // With a fully public schema pre-processing releases no row count; the released class sizes give one.
+  const rowCount = estimated.rowCount;
   lap('preprocessing');
   stop();
 
@@ -123,7 +122,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   };
   const scale = calibrateScale(ledger, releases);
 
-  progress.phase('embedding the private data', rowCount);
+  progress.phase('embedding the private data', rowCount ?? 0);
   const sums = await embedChunks(
     labeledChunks({ path: o.input, csv, encoder, ...(withTarget ? { target: { name: o.target!, classes } } : {}) }),
     plan.maps, Math.max(1, classes.length), encoder.width, (n) => { progress.tick(n); stop(); },
@@ -150,7 +149,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
     lap('training');
     stop();
 
-    const rows = o.rows ?? Math.max(1, Math.round(rowCount));
+    const rows = o.rows ?? Math.max(1, Math.round(rowCount ?? classSizes.reduce((a, b) => a + Math.max(0, b), 0)));
     progress.phase('sampling', rows);
     const quota = drawClassCounts(rows, proportions, rng.fork());
     const columns = estimated.schema.columns.map((c) => c.name);
