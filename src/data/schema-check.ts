@@ -76,12 +76,18 @@ export function numericConverter(column: NumericColumnSchema): (cell: CellInput,
       value = cell;
     } else {
       const parsed = parseNumeric(cell);
+      // With clip (every privately estimated column) a non-number reads as missing: aborting on one
+      // row's content after the schema was released would make the run's outcome depend on that row.
+      if (parsed === null && column.clip && column.missing) return NaN;
       if (parsed === null) {
         fail(`${where()} has the value ${show(cell)} in column '${column.name}', which the schema declares ${column.type}; fix the value or make '${column.name}' categorical.`);
       }
       value = parsed.value;
     }
-    if (integer && !Number.isInteger(value)) integerError(where, column, cell);
+    if (integer && !Number.isInteger(value)) {
+      if (column.clip) value = Math.round(value); // same reason: tolerate, never abort, on clipped columns
+      else integerError(where, column, cell);
+    }
     if (checkBounds && (value < bounds[0] || value > bounds[1])) boundsError(where, column, value);
     return value;
   };

@@ -103,6 +103,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   stop();
 
   const { featureSchema, classes } = splitTarget(estimated.schema, o.target);
+  if (featureSchema.columns.length === 0) throw new UserError('There is no column to synthesize besides the target; give a CSV with at least one other column.');
   const encoder = createEncoder(featureSchema);
   const remaining = { epsilon: ledger.remainingEpsilon(), delta: (1 - share) * o.delta };
   const plan = method === 'hp'
