@@ -57,7 +57,7 @@ export async function synthAdultBench(command: string): Promise<void> {
     return `${f3(meanOf(values))} ± ${f3(sdOf(values))}`;
   };
   const lines = [
-    `UCI Adult: synthesize from adult.data (32,561 rows), test on adult.test (16,281 rows), target income; ε = 1, δ = 1e-5 in total with no schema, so types, bounds, categories and the row count are estimated privately (10% of the zCDP budget). Seeds ${SEEDS.join(', ')} (the seed fixes everything but the privacy noise, which is always fresh). Figures: mean ± standard deviation over the seeds. "ROC" is from scores, "hard" from predicted labels (the papers' protocol).`,
+    `UCI Adult: synthesize from adult.data (32,561 rows), test on adult.test (16,281 rows), target income; ε = 1, δ = 1e-5 in total with no schema, so types, bounds, categories and the row count are estimated privately (10% of the zCDP budget). Seeds ${SEEDS.join(', ')} (the seed fixes everything but the privacy noise, which is always fresh). Figures: mean ± standard deviation over the seeds. "ROC" is from scores, "hard" from predicted labels (the papers' protocol). Caveat: DP-HP's default hyper-parameters were chosen on a validation split of adult.data itself (adult.test never used), so these DP-HP figures do not include the privacy cost of that selection; for any other data set the defaults are public constants.`,
     '',
     '| method | mean ROC | mean ROC (hard) | mean PR-AUC | mean accuracy | ε spent | synth time |',
     '|---|---|---|---|---|---|---|',
