@@ -18,7 +18,7 @@
  */
 import { gaussian } from '../privacy/index.js';
 import { QUANTILE_GRID } from './grid.js';
-import type { BoundsInput } from './release-bounds.js';
+import { roundOutward, type BoundsInput } from './release-bounds.js';
 import type { ColumnRelease, Recorder } from './types.js';
 
 /** z of the threshold: an empty bin clears it with probability Φ(−4.5) ≈ 3.4e-6. */
@@ -53,11 +53,6 @@ function upperEdge(bin: Bin): number {
   return QUANTILE_GRID[Math.min(bin.last, QUANTILE_GRID.length - 1)]!;
 }
 
-function roundOutward(value: number, decimals: number, direction: 'down' | 'up'): number {
-  const scale = 10 ** decimals;
-  const scaled = direction === 'down' ? Math.floor(value * scale) : Math.ceil(value * scale);
-  return Number((scaled / scale).toFixed(decimals));
-}
 
 /** The smallest value on the 10^-decimals grid strictly above a (a bin holds values > its lower edge). */
 function smallestAbove(a: number, decimals: number): number {

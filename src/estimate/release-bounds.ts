@@ -34,7 +34,7 @@ export interface BoundsContext {
   readonly typesStd: number;
 }
 
-function roundOutward(value: number, decimals: number, direction: 'down' | 'up'): number {
+export function roundOutward(value: number, decimals: number, direction: 'down' | 'up'): number {
   const scale = 10 ** decimals;
   const scaled = direction === 'down' ? Math.floor(value * scale) : Math.ceil(value * scale);
   return Number((scaled / scale).toFixed(decimals));

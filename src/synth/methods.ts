@@ -38,6 +38,8 @@ export interface MerfSettings {
 export interface CommonSettings {
   batchSize: number;
   learningRate: number;
+  /** Learning rate at the last step, as a fraction of the first (linear decay). */
+  finalLearningRateFraction: number;
   codeSize: number;
 }
 
@@ -49,7 +51,7 @@ export const DEFAULT_HP: HpSettings = {
   epochs: 5, stepsPerEpoch: 200, productWeight: 1, sumShare: 0.6,
 };
 export const DEFAULT_MERF: MerfSettings = { features: 2000, lengthScale: 0.5, steps: 500 }; // D = 2000 as the DP-MERF tabular default
-export const DEFAULT_COMMON: CommonSettings = { batchSize: 1000, learningRate: 0.01, codeSize: 16 };
+export const DEFAULT_COMMON: CommonSettings = { batchSize: 1000, learningRate: 0.01, finalLearningRateFraction: 1, codeSize: 16 };
 
 export interface MethodPlan {
   name: MethodName;

@@ -145,7 +145,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   try {
     losses = trainGenerator({
       generator, terms: targets, schedule: plan.schedule, steps: plan.steps, batchSize: common.batchSize,
-      learningRate: common.learningRate, rng: rng.fork(), onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+      learningRate: common.learningRate, finalLearningRateFraction: common.finalLearningRateFraction, rng: rng.fork(), onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
     });
     lap('training');
     stop();

@@ -21,6 +21,8 @@ export interface TrainOptions {
   /** Generated rows per step (split evenly over the classes). */
   batchSize: number;
   learningRate: number;
+  /** Final learning rate as a fraction of the first, reached linearly (default 1: constant). */
+  finalLearningRateFraction?: number;
   rng: Rng;
   onStep?: (step: number, loss: number) => void;
   /** Checked between steps; true stops training early (Ctrl-C). */
@@ -47,6 +49,9 @@ export function trainGenerator(opts: TrainOptions): number[] {
     for (let step = 0; step < opts.steps; step++) {
       if (opts.shouldStop?.()) break;
       const active = opts.schedule(step);
+      const fraction = opts.finalLearningRateFraction ?? 1;
+      // AdamOptimizer reads its (protected) learningRate on every step.
+      (optimizer as unknown as { learningRate: number }).learningRate = opts.learningRate * (1 - (1 - fraction) * (step / Math.max(1, opts.steps - 1)));
       const seed = (opts.rng.nextUint32() % 2147483646) + 1; // tf's seeded normal ignores seed 0
       const lossTensor = optimizer.minimize(() => {
         const code = tf.randomNormal([rows, generator.shape.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D;
