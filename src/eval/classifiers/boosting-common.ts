@@ -1,7 +1,9 @@
 // Shared pieces of the two gradient-boosted tree models: a margin matrix updated by trees and
 // turned into class probabilities.
 import { addTreeOutput, type Tree } from '../trees/tree.js';
-import { sigmoid, softmaxRows } from './common.js';
+import { checkRows, fitted, sigmoid, softmaxRows } from './common.js';
+import { growTree, type Criterion } from '../trees/grow.js';
+import type { ClassifierSpec, TrainingSet } from '../types.js';
 
 /** Boosted model: per-output initial margin plus lr-scaled trees (trees[stage*nOut + j]). */
 export interface BoostedTrees {
@@ -34,4 +36,66 @@ export function marginsToProba(margins: Float64Array, n: number, k: number): Flo
     p[2 * i + 1] = p1;
   }
   return p;
+}
+
+/** What distinguishes the two boosted models: the start margins and, per row, the tree statistics. */
+export interface BoostingLoss {
+  readonly init: Float64Array;
+  readonly nStats: number;
+  readonly criterion: Criterion;
+  leafValue(total: Float64Array, out: Float64Array): void;
+  /** Writes row i's statistics for output class `cls` from its probability p and whether y_i = cls. */
+  rowStats(stats: Float64Array, i: number, p: number, isClass: boolean): void;
+}
+
+export interface BoostingSettings {
+  nEstimators: number;
+  learningRate: number;
+  maxDepth: number;
+  /** The loss, given the class count k and the outputs per stage (1 for k = 2, else k). */
+  loss(train: TrainingSet, nOut: number): BoostingLoss;
+}
+
+/**
+ * A gradient-boosted tree classifier: per stage, probabilities from the current margins, then one
+ * tree per output fitted to the loss's row statistics on the binned features.
+ */
+export function boostedClassifier(name: string, s: BoostingSettings): ClassifierSpec {
+  return {
+    name,
+    scoreKind: 'probability',
+    create() {
+      let model: (BoostedTrees & { d: number; k: number }) | undefined;
+      return {
+        fit(train, rng) {
+          const { X, n, d, y, k } = train;
+          const b = train.binned();
+          const nOut = k === 2 ? 1 : k;
+          const loss = s.loss(train, nOut);
+          const margins = new Float64Array(n * nOut);
+          for (let i = 0; i < n; i++) for (let j = 0; j < nOut; j++) margins[i * nOut + j] = loss.init[j]!;
+          const rows = Int32Array.from({ length: n }, (_, i) => i);
+          const stats = new Float64Array(n * loss.nStats);
+          const trees: Tree[] = [];
+          const options = { criterion: loss.criterion, nStats: loss.nStats, maxDepth: s.maxDepth, maxFeatures: d, nOut: 1, leafValue: loss.leafValue };
+          for (let stage = 0; stage < s.nEstimators; stage++) {
+            const proba = marginsToProba(margins, n, k); // gradients at the stage start, as sklearn and xgboost
+            for (let j = 0; j < nOut; j++) {
+              const cls = nOut === 1 ? 1 : j;
+              for (let i = 0; i < n; i++) loss.rowStats(stats, i, proba[i * k + cls]!, y[i] === cls);
+              const tree = growTree(b, stats, rows, options, rng);
+              addTreeOutput(tree, X, n, d, margins, s.learningRate, nOut, j);
+              trees.push(tree);
+            }
+          }
+          model = { init: loss.init, trees, nOut, learningRate: s.learningRate, d, k };
+        },
+        predictScores(X, n) {
+          const m = fitted(model, name);
+          checkRows(X, n, m.d, name);
+          return marginsToProba(boostedMargins(m, X, n, m.d), n, m.k);
+        },
+      };
+    },
+  };
 }
