@@ -12,8 +12,14 @@ export interface RandomForestOptions {
 }
 
 export function randomForest(options: RandomForestOptions = {}): ClassifierSpec {
-  const name = 'RandomForest';
-  const nEstimators = options.nEstimators ?? 100;
+  return bootstrapForest('RandomForest', options.nEstimators ?? 100, (d) => ({ maxFeatures: options.maxFeatures ?? Math.max(1, Math.floor(Math.sqrt(d))) }));
+}
+
+/**
+ * Trees fully grown on bootstrap samples (draw counts as weights), probabilities averaged: a random
+ * forest, or bagging when every split sees every feature (`treeOptions` returns {}).
+ */
+export function bootstrapForest(name: string, nEstimators: number, treeOptions: (d: number) => { maxFeatures?: number }): ClassifierSpec {
   return {
     name,
     scoreKind: 'probability',
@@ -22,11 +28,11 @@ export function randomForest(options: RandomForestOptions = {}): ClassifierSpec 
       return {
         fit(train, rng) {
           const b = train.binned();
-          const maxFeatures = options.maxFeatures ?? Math.max(1, Math.floor(Math.sqrt(train.d)));
+          const opts = treeOptions(train.d);
           const trees: Tree[] = [];
           for (let t = 0; t < nEstimators; t++) {
             const treeRng = rng.fork();
-            trees.push(fitClassTree(b, train.y, train.k, bootstrapWeights(train.n, treeRng), { maxFeatures }, treeRng));
+            trees.push(fitClassTree(b, train.y, train.k, bootstrapWeights(train.n, treeRng), opts, treeRng));
           }
           model = { trees, d: train.d, k: train.k };
         },
