@@ -53,6 +53,8 @@ export async function embedChunks(
 }
 
 export function oneHotFloat(labels: Int32Array, classes: number): tf.Tensor2D {
+  // tf.oneHot refuses depth 1, which is what synthesis without a target uses.
+  if (classes === 1) return tf.ones([labels.length, 1]);
   return tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), classes), 'float32') as tf.Tensor2D);
 }
 

@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 import { createRng, initEngine, privacyNoiseIsSeeded } from '../engine/index.js';
 import { createEncoder, writeCsv, type CsvCell, type Schema } from '../data/index.js';
-import { createLedger, epsilonOfEvent, gaussian, selfComposed, zcdp, type LedgerJson, type PrivacyEvent } from '../privacy/index.js';
+import { createLedger, epsilonOfEvent, gaussian, zcdp, type LedgerJson, type PrivacyEvent } from '../privacy/index.js';
 import { estimateSchema, PREPROCESSING_ORDERS, totalRho } from '../estimate/index.js';
 import { calibrateScale } from './budget.js';
 import { labeledChunks } from './labeled-chunks.js';
@@ -113,14 +113,9 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   const withTarget = o.target !== undefined;
 
   // Every release of the synthesis proper, as events of a common noise scale.
-  const releases = (scale: number): PrivacyEvent[] => {
-    const events: PrivacyEvent[] = [];
-    events.push(gaussian(plan.baseNoise.classCounts * scale));
-    const [first, ...rest] = plan.baseNoise.maps;
-    events.push(gaussian(first! * scale));
-    if (rest.length > 0) events.push(selfComposed(gaussian(rest[0]! * scale), rest.length));
-    return events;
-  };
+  // (Exactly the releases below, one event each, so no assumption on the plan's noise pattern.)
+  const releases = (scale: number): PrivacyEvent[] =>
+    [plan.baseNoise.classCounts, ...plan.baseNoise.maps].map((sigma) => gaussian(sigma * scale));
   const scale = calibrateScale(ledger, releases);
 
   progress.phase('embedding the private data', rowCount ?? 0);

@@ -84,3 +84,12 @@ test('product subsets respect the dimension cap and are reproducible', () => {
   assert.equal(a.length, 10);
   for (const s of a) assert.ok(s.reduce((p, j) => p * dims[j]!, 1) <= 100, JSON.stringify(s));
 });
+
+test('the embedding projects any feature row longer than 1 onto the unit ball (sensitivity by construction)', async () => {
+  const width = 2;
+  const tooLong = { name: 'broken map', dim: 2, features: (x: tf.Tensor2D) => tf.mul(x, 5) as tf.Tensor2D };
+  async function* chunks() { yield { x: Float32Array.of(0.6, 0.8, 0.3, 0.4), labels: Int32Array.of(0, 0), rows: 2 }; }
+  const { sums } = await embedChunks(chunks(), [tooLong], 1, width);
+  // Rows become (3, 4) and (1.5, 2): projected to (0.6, 0.8) each, summed to (1.2, 1.6).
+  assert.ok(Math.abs(sums[0]![0]! - 1.2) < 1e-5 && Math.abs(sums[0]![1]! - 1.6) < 1e-5, `${Array.from(sums[0]!)}`);
+});

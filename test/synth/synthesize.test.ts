@@ -47,3 +47,13 @@ test('a fully public schema costs nothing for pre-processing; DP-MERF runs the s
   assert.ok(report.privacy.spent.epsilon <= 1);
   assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 101);
 });
+
+test('without a target every row is one class and the row count is released', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'privkit-synth-')), 'synth.csv');
+  const report = await synthesize({ input: fixture('people.csv'), output: out, epsilon: 2, delta: 1e-5, rows: 50, seed: 5, ...quick });
+  assert.ok(report.privacy.entries.some((e) => e.label === 'row count'));
+  assert.equal(report.classes.length, 0);
+  const { columns, rows } = await readCsvAll(out);
+  assert.deepEqual(columns, ['age', 'color', 'income', 'label']);
+  assert.equal(rows.length, 50);
+});
