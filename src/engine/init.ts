@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import './tf.js';
 import { installKernelPatches } from './kernels/patches.js';
 import { startThreadedWasm } from './threads.js';
+import { loadPerExampleKernels } from './kernels/simd-kernels.js';
 
 export interface EngineOptions {
   /** Install privkit's kernel patches (default true; false gives stock tfjs-wasm, for benchmarks). */
@@ -45,6 +46,7 @@ export function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
     }
     const patched = options.patches ?? true;
     if (patched) installKernelPatches();
+    await loadPerExampleKernels();
     return { backend: tf.getBackend(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') as boolean, threads, patched };
   })();
   return ready;

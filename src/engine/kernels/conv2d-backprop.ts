@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { heapF32, wrapInput, type WasmBackend } from './heap.js';
 import { col2imAdd, im2col, imagesPerChunk, patchSize, type ConvGeometry } from './im2col.js';
+import { blockView, convFilterGradient, perExampleKernelsLoaded, releaseKernelBlocks } from './simd-kernels.js';
 
 type TensorInfo = tf.TensorInfo;
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -45,6 +46,18 @@ export function conv2dBackpropFilter(args: FilterArgs): TensorInfo {
   const g: ConvGeometry = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   const batch = x.shape[0]!, kk = patchSize(g), perImage = g.outHeight * g.outWidth;
+  if (perExampleKernelsLoaded()) {
+    // One pass of the SIMD kernel: no patch matrix, and no GEMM with a B·P-long inner dimension.
+    const mark = releaseKernelBlocks();
+    try {
+      const dW = convFilterGradient(heapF32(backend, x), heapF32(backend, dy), kernelGeometry(g, batch), true);
+      const out = backend.makeOutput(attrs.filterShape, 'float32');
+      heapF32(backend, out).set(blockView(dW));
+      return out;
+    } finally {
+      mark();
+    }
+  }
   const chunk = imagesPerChunk(g, batch);
   const xT = wrapInput(backend, x);
   const dy2 = tf.reshape(wrapInput(backend, dy), [batch * perImage, g.outChannels]);
@@ -70,6 +83,15 @@ export function conv2dBackpropFilter(args: FilterArgs): TensorInfo {
   heapF32(backend, out).set(heapF32(backend, dW));
   dW.dispose();
   return out;
+}
+
+function kernelGeometry(g: ConvGeometry, batch: number) {
+  return {
+    batch, inHeight: g.inHeight, inWidth: g.inWidth, inChannels: g.inChannels,
+    outHeight: g.outHeight, outWidth: g.outWidth, outChannels: g.outChannels,
+    filterHeight: g.filterHeight, filterWidth: g.filterWidth, strideHeight: g.strideHeight, strideWidth: g.strideWidth,
+    padTop: g.padInfo.top, padLeft: g.padInfo.left,
+  };
 }
 
 export function conv2dBackpropInput(args: InputArgs): TensorInfo {

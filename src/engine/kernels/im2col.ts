@@ -34,7 +34,9 @@ export function im2col(x: Float32Array, g: ConvGeometry, first: number, count: n
               cols.fill(0, rowBase + col, rowBase + col + C);
             } else {
               const src = imgBase + (iy * W + ix) * C;
-              cols.set(x.subarray(src, src + C), rowBase + col);
+              // A subarray per pixel costs more than copying a few channels by hand.
+              if (C < 16) for (let c = 0; c < C; c++) cols[rowBase + col + c] = x[src + c]!;
+              else cols.set(x.subarray(src, src + C), rowBase + col);
             }
           }
         }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { patchedBatchMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-backprop.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
+import { maxPoolGrad } from './max-pool-grad.js';
 
 const BACKEND = 'wasm';
 let saved: Map<string, tf.KernelConfig | undefined> | null = null;
@@ -33,6 +34,7 @@ export function installKernelPatches(): void {
   replace(asKernel('Conv2DBackpropFilter', conv2dBackpropFilter), store);
   replace(asKernel('Conv2DBackpropInput', conv2dBackpropInput), store);
   replace(asKernel('UnsortedSegmentSum', unsortedSegmentSum), store);
+  replace(asKernel('MaxPoolGrad', maxPoolGrad), store);
   saved = store;
 }
 

@@ -1,0 +1,195 @@
+// SIMD kernels for the engine, compiled to wasm32 + SIMD128 (see build.sh). The per-example conv
+// filter gradient is the reason this file exists: tfjs has no batched AᵀB per example, and
+// per-example conv gradients cost as much as the layer's ordinary weight gradient, so they must
+// run at GEMM speed. Loops that JavaScript runs slowly (max-pool gradients) live here too.
+#include <wasm_simd128.h>
+
+typedef unsigned long size_t;
+
+extern unsigned char __heap_base;
+
+
+__attribute__((export_name("heap_start"))) size_t heap_start(void) {
+  return ((size_t)&__heap_base + 15) & ~(size_t)15;
+}
+
+// Per-example filter gradients of a 2-D convolution, NHWC, filter [KH, KW, C, M]:
+//   out[i, kh, kw, c, m] = Σ_{oy, ox} x[i, oy·sh + kh − pt, ox·sw + kw − pl, c] · dy[i, oy, ox, m]
+// Positions in the padding contribute 0. Accumulators for one (kh, kw, c) row live in registers.
+// With `summed` set, out is one filter gradient (the sum over examples) instead of B of them.
+#define STORE(dst, v) (summed ? wasm_v128_store(dst, wasm_f32x4_add(wasm_v128_load(dst), v)) : wasm_v128_store(dst, v))
+__attribute__((export_name("conv_filter_grad")))
+void conv_filter_grad(const float* x, const float* dy, float* out, int summed,
+                      int B, int H, int W, int C, int OH, int OW, int M,
+                      int KH, int KW, int sh, int sw, int pt, int pl) {
+  const int rowLen = M;
+  const int perExample = KH * KW * C * M;
+  for (int i = 0; i < B; i++) {
+    const float* xi = x + (size_t)i * H * W * C;
+    const float* gi = dy + (size_t)i * OH * OW * M;
+    float* oi = summed ? out : out + (size_t)i * perExample;
+    if (summed && i == 0) for (int j = 0; j < perExample; j++) out[j] = 0;
+    for (int kh = 0; kh < KH; kh++) {
+      // Output rows whose input row is inside the image.
+      int oyLo = 0, oyHi = OH;
+      while (oyLo < OH && oyLo * sh + kh - pt < 0) oyLo++;
+      while (oyHi > oyLo && (oyHi - 1) * sh + kh - pt >= H) oyHi--;
+      for (int kw = 0; kw < KW; kw++) {
+        int oxLo = 0, oxHi = OW;
+        while (oxLo < OW && oxLo * sw + kw - pl < 0) oxLo++;
+        while (oxHi > oxLo && (oxHi - 1) * sw + kw - pl >= W) oxHi--;
+        for (int c = 0; c < C; c++) {
+          float* row = oi + ((size_t)(kh * KW + kw) * C + c) * rowLen;
+          int m = 0;
+          for (; m + 16 <= M; m += 16) {
+            v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+            for (int oy = oyLo; oy < oyHi; oy++) {
+              const float* xr = xi + ((size_t)(oy * sh + kh - pt) * W) * C + c;
+              const float* gr = gi + (size_t)oy * OW * M + m;
+              for (int ox = oxLo; ox < oxHi; ox++) {
+                const v128_t u = wasm_f32x4_splat(xr[(size_t)(ox * sw + kw - pl) * C]);
+                const float* g = gr + (size_t)ox * M;
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(u, wasm_v128_load(g)));
+                a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(u, wasm_v128_load(g + 4)));
+                a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(u, wasm_v128_load(g + 8)));
+                a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(u, wasm_v128_load(g + 12)));
+              }
+            }
+            STORE(row + m, a0);
+            STORE(row + m + 4, a1);
+            STORE(row + m + 8, a2);
+            STORE(row + m + 12, a3);
+          }
+          for (; m + 4 <= M; m += 4) {
+            v128_t a0 = wasm_f32x4_splat(0);
+            for (int oy = oyLo; oy < oyHi; oy++) {
+              const float* xr = xi + ((size_t)(oy * sh + kh - pt) * W) * C + c;
+              const float* gr = gi + (size_t)oy * OW * M + m;
+              for (int ox = oxLo; ox < oxHi; ox++) {
+                const v128_t u = wasm_f32x4_splat(xr[(size_t)(ox * sw + kw - pl) * C]);
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(u, wasm_v128_load(gr + (size_t)ox * M)));
+              }
+            }
+            STORE(row + m, a0);
+          }
+          for (; m < M; m++) {
+            float a = 0;
+            for (int oy = oyLo; oy < oyHi; oy++) {
+              const float* xr = xi + ((size_t)(oy * sh + kh - pt) * W) * C + c;
+              for (int ox = oxLo; ox < oxHi; ox++) a += xr[(size_t)(ox * sw + kw - pl) * C] * gi[((size_t)oy * OW + ox) * M + m];
+            }
+            row[m] = summed ? row[m] + a : a;
+          }
+        }
+      }
+    }
+  }
+}
+
+// sq[i] += Σ_j (g[i, j] · mask[j])²; mask may be 0 (no mask). Accumulates in double per example.
+__attribute__((export_name("add_sq_norms")))
+void add_sq_norms(const float* g, const float* mask, double* sq, int B, int D) {
+  for (int i = 0; i < B; i++) {
+    const float* gi = g + (size_t)i * D;
+    v128_t acc = wasm_f32x4_splat(0);
+    double total = 0;
+    int j = 0;
+    // Blocks of 1024 values in float SIMD, folded into the double total between blocks.
+    while (j + 4 <= D) {
+      int end = j + 1024 < D ? j + 1024 : D;
+      acc = wasm_f32x4_splat(0);
+      if (mask) {
+        for (; j + 4 <= end; j += 4) {
+          v128_t v = wasm_f32x4_mul(wasm_v128_load(gi + j), wasm_v128_load(mask + j));
+          acc = wasm_f32x4_add(acc, wasm_f32x4_mul(v, v));
+        }
+      } else {
+        for (; j + 4 <= end; j += 4) {
+          v128_t v = wasm_v128_load(gi + j);
+          acc = wasm_f32x4_add(acc, wasm_f32x4_mul(v, v));
+        }
+      }
+      total += (double)wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)
+             + wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+    }
+    for (; j < D; j++) {
+      float v = mask ? gi[j] * mask[j] : gi[j];
+      total += (double)v * v;
+    }
+    sq[i] += total;
+  }
+}
+
+// out[j] = Σ_i c[i] · g[i, j] (the clipped sum of per-example gradients).
+__attribute__((export_name("weighted_sum")))
+void weighted_sum(const float* g, const float* c, float* out, int B, int D) {
+  int j = 0;
+  for (; j + 4 <= D; j += 4) wasm_v128_store(out + j, wasm_f32x4_splat(0));
+  for (; j < D; j++) out[j] = 0;
+  for (int i = 0; i < B; i++) {
+    const float* gi = g + (size_t)i * D;
+    const float ci = c[i];
+    if (ci == 0) continue;
+    const v128_t cv = wasm_f32x4_splat(ci);
+    j = 0;
+    for (; j + 4 <= D; j += 4) {
+      wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(out + j), wasm_f32x4_mul(cv, wasm_v128_load(gi + j))));
+    }
+    for (; j < D; j++) out[j] += ci * gi[j];
+  }
+}
+
+// Max-pool gradient, NHWC: each output gradient goes to the first maximum of its window (scan
+// order, as tfjs's cpu backend). dx must be zeroed by the caller. Four channels at a time: the
+// window scan is compares and selects on whole vectors.
+__attribute__((export_name("max_pool_grad")))
+void max_pool_grad(const float* x, const float* dy, float* dx, int B, int H, int W, int C,
+                   int OH, int OW, int FH, int FW, int sh, int sw, int pt, int pl) {
+  for (int b = 0; b < B; b++) {
+    const int base = b * H * W * C;
+    for (int oy = 0; oy < OH; oy++) {
+      const int y0 = oy * sh - pt;
+      int fyLo = 0, fyHi = FH;
+      while (fyLo < FH && y0 + fyLo < 0) fyLo++;
+      while (fyHi > fyLo && y0 + fyHi - 1 >= H) fyHi--;
+      for (int ox = 0; ox < OW; ox++) {
+        const int x0 = ox * sw - pl;
+        int fxLo = 0, fxHi = FW;
+        while (fxLo < FW && x0 + fxLo < 0) fxLo++;
+        while (fxHi > fxLo && x0 + fxHi - 1 >= W) fxHi--;
+        if (fyLo >= fyHi || fxLo >= fxHi) continue;
+        const float* g = dy + (((size_t)b * OH + oy) * OW + ox) * C;
+        const int first = base + ((y0 + fyLo) * W + (x0 + fxLo)) * C;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t best = wasm_v128_load(x + first + c);
+          v128_t at = wasm_i32x4_add(wasm_i32x4_splat(first + c), wasm_i32x4_make(0, 1, 2, 3));
+          for (int fy = fyLo; fy < fyHi; fy++) {
+            for (int fx = fxLo; fx < fxHi; fx++) {
+              const int idx = base + ((y0 + fy) * W + (x0 + fx)) * C + c;
+              const v128_t v = wasm_v128_load(x + idx);
+              const v128_t take = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, take);
+              at = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(idx), wasm_i32x4_make(0, 1, 2, 3)), at, take);
+            }
+          }
+          dx[wasm_i32x4_extract_lane(at, 0)] += g[c];
+          dx[wasm_i32x4_extract_lane(at, 1)] += g[c + 1];
+          dx[wasm_i32x4_extract_lane(at, 2)] += g[c + 2];
+          dx[wasm_i32x4_extract_lane(at, 3)] += g[c + 3];
+        }
+        for (; c < C; c++) {
+          float best = x[first + c];
+          int at = first + c;
+          for (int fy = fyLo; fy < fyHi; fy++) {
+            for (int fx = fxLo; fx < fxHi; fx++) {
+              const int idx = base + ((y0 + fy) * W + (x0 + fx)) * C + c;
+              if (x[idx] > best) { best = x[idx]; at = idx; }
+            }
+          }
+          dx[at] += g[c];
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// Host side of the SIMD kernels (native/wasm/kernels.c): a small wasm module with its own memory.
+// Inputs are copied in; per-example gradients stay there until the step's clipped sum is taken,
+// and the arena is reset for the next step.
+import { SIMD_KERNELS_WASM_BASE64 } from './simd-kernels-wasm.js';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heap_start(): number;
+  conv_filter_grad(x: number, dy: number, out: number, summed: number, B: number, H: number, W: number, C: number,
+    OH: number, OW: number, M: number, KH: number, KW: number, sh: number, sw: number, pt: number, pl: number): void;
+  add_sq_norms(g: number, mask: number, sq: number, B: number, D: number): void;
+  weighted_sum(g: number, c: number, out: number, B: number, D: number): void;
+  max_pool_grad(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number,
+    OH: number, OW: number, FH: number, FW: number, sh: number, sw: number, pt: number, pl: number): void;
+}
+
+let kernels: KernelExports | null = null;
+let top = 0;
+
+function decodeBase64(text: string): Uint8Array {
+  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(text, 'base64'));
+  const binary = atob(text);
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+}
+
+/** Compiles the module (async: browsers refuse synchronous compiles of this size). Idempotent. */
+export async function loadPerExampleKernels(): Promise<void> {
+  if (kernels) return;
+  const { instance } = await WebAssembly.instantiate(decodeBase64(SIMD_KERNELS_WASM_BASE64) as BufferSource);
+  kernels = instance.exports as unknown as KernelExports;
+  top = kernels.heap_start();
+}
+
+function k(): KernelExports {
+  if (!kernels) throw new Error('Per-example kernels are not loaded; call initEngine() first.');
+  return kernels;
+}
+
+export function perExampleKernelsLoaded(): boolean {
+  return kernels !== null;
+}
+
+/** Frees everything allocated since the last reset (call once per DP step). */
+export function resetKernelArena(): void {
+  top = k().heap_start();
+}
+
+/** Marks the arena; calling the returned function frees what was allocated after the mark. */
+export function releaseKernelBlocks(): () => void {
+  const mark = top;
+  return () => { top = mark; };
+}
+
+/** A float32 block in the kernel memory, addressed by byte offset. Views must be re-taken after any allocation (memory may grow). */
+export interface KernelBlock { readonly offset: number; readonly length: number }
+
+function allocate(bytes: number): number {
+  const mem = k().memory;
+  const offset = (top + 15) & ~15;
+  const end = offset + bytes;
+  if (end > mem.buffer.byteLength) mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
+  top = end;
+  return offset;
+}
+
+function put(values: Float32Array): KernelBlock {
+  const offset = allocate(values.length * 4);
+  new Float32Array(k().memory.buffer, offset, values.length).set(values);
+  return { offset, length: values.length };
+}
+
+export function blockView(block: KernelBlock): Float32Array {
+  return new Float32Array(k().memory.buffer, block.offset, block.length);
+}
+
+export interface ConvFilterGeometry {
+  batch: number; inHeight: number; inWidth: number; inChannels: number;
+  outHeight: number; outWidth: number; outChannels: number;
+  filterHeight: number; filterWidth: number; strideHeight: number; strideWidth: number;
+  padTop: number; padLeft: number;
+}
+
+/**
+ * Conv filter gradients from the layer input x and output gradient dy: per example
+ * ([batch, KH·KW·C·M], the filter's [kh, kw, c, m] order) or, with `summed`, their sum.
+ */
+export function convFilterGradient(x: Float32Array, dy: Float32Array, g: ConvFilterGeometry, summed: boolean): KernelBlock {
+  const perExample = g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
+  const xs = put(x), dys = put(dy);
+  const rows = summed ? 1 : g.batch;
+  const out = allocate(rows * perExample * 4);
+  k().conv_filter_grad(xs.offset, dys.offset, out, summed ? 1 : 0, g.batch, g.inHeight, g.inWidth, g.inChannels,
+    g.outHeight, g.outWidth, g.outChannels, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
+  return { offset: out, length: rows * perExample };
+}
+
+/** sq[i] += ‖grads[i] ⊙ mask‖² for each of `batch` rows (mask optional, one row long). */
+export function addSquaredNorms(grads: KernelBlock, batch: number, mask: Float32Array | null, sq: Float64Array): void {
+  const width = grads.length / batch;
+  const m = mask ? put(mask).offset : 0;
+  const s = allocate(batch * 8);
+  const sqView = () => new Float64Array(k().memory.buffer, s, batch);
+  sqView().set(sq);
+  k().add_sq_norms(grads.offset, m, s, batch, width);
+  sq.set(sqView());
+}
+
+/** Σ_i c[i] · grads[i]: the clipped sum of per-example gradients. */
+export function weightedRowSum(grads: KernelBlock, c: Float32Array): Float32Array {
+  const width = grads.length / c.length;
+  const cs = put(c);
+  const out = allocate(width * 4);
+  k().weighted_sum(grads.offset, cs.offset, out, c.length, width);
+  return new Float32Array(k().memory.buffer, out, width).slice();
+}
+
+export interface PoolGeometry {
+  batch: number; inHeight: number; inWidth: number; channels: number; outHeight: number; outWidth: number;
+  filterHeight: number; filterWidth: number; strideHeight: number; strideWidth: number; padTop: number; padLeft: number;
+}
+
+/** Max-pool input gradient into `dx` (overwritten). */
+export function maxPoolGradient(x: Float32Array, dy: Float32Array, g: PoolGeometry, dx: Float32Array): void {
+  const mark = releaseKernelBlocks();
+  try {
+    const xs = put(x), dys = put(dy);
+    const out = allocate(x.length * 4);
+    new Float32Array(k().memory.buffer, out, x.length).fill(0);
+    k().max_pool_grad(xs.offset, dys.offset, out, g.batch, g.inHeight, g.inWidth, g.channels,
+      g.outHeight, g.outWidth, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
+    dx.set(new Float32Array(k().memory.buffer, out, x.length));
+  } finally {
+    mark();
+  }
+}
