@@ -2,6 +2,8 @@
 // seeded generator, so `--seed` reproduces the initial network.
 import * as tf from '../engine/tf.js';
 import type { Rng } from '../engine/random/seeded-rng.js';
+import { uniformVariable } from './init.js';
+import { traced, type Layer, type LinearOp } from './layer.js';
 
 export interface Dense {
   readonly weight: tf.Variable; // [fanIn, fanOut]
@@ -37,4 +39,27 @@ export function createBatchNorm(width: number, name: string): BatchNorm {
 export function applyBatchNorm(bn: BatchNorm, x: tf.Tensor2D, epsilon = 1e-5): tf.Tensor2D {
   const { mean, variance } = tf.moments(x, 0);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), bn.gamma), bn.beta) as tf.Tensor2D;
+}
+
+/** A dense layer as a network layer (its op is traced for DP-SGD). Inputs [B, in] or [B, …, in]. */
+export function denseLayer(fanIn: number, fanOut: number, rng: Rng, name: string, useBias = true): Layer {
+  const bound = 1 / Math.sqrt(fanIn);
+  const weight = uniformVariable([fanIn, fanOut], bound, rng, `${name}/w`);
+  const bias = useBias ? uniformVariable([fanOut], bound, rng, `${name}/b`) : null;
+  const op: LinearOp = { kind: 'dense', weight, bias };
+  return {
+    spec: { type: 'dense', units: fanOut, inputUnits: fanIn, bias: useBias },
+    params: bias ? [weight, bias] : [weight],
+    apply(x, trace) {
+      const z = x.rank === 2 ? tf.matMul(x as tf.Tensor2D, weight) : denseOnLastAxis(x, weight);
+      return traced(trace, op, x, bias ? tf.add(z, bias) : z);
+    },
+  };
+}
+
+/** x·W over the last axis of a [B, …, in] tensor (one GEMM on the folded rows). */
+function denseOnLastAxis(x: tf.Tensor, weight: tf.Variable): tf.Tensor {
+  const [fanIn, fanOut] = weight.shape as [number, number];
+  const rows = tf.reshape(x, [-1, fanIn]);
+  return tf.reshape(tf.matMul(rows, weight), [...x.shape.slice(0, -1), fanOut]);
 }

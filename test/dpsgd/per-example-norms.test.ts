@@ -1,0 +1,94 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '../../src/engine/tf.js';
+import { initEngine, createRng } from '../../src/engine/index.js';
+import { clippedGradientSum } from '../../src/dpsgd/clipped-sum.js';
+import { softmaxCrossEntropy, type Network } from '../../src/dpsgd/network.js';
+import { activationLayer, flattenLayer, maxPoolLayer } from '../../src/nn/activation.js';
+import { conv2dLayer } from '../../src/nn/conv2d.js';
+import { denseLayer } from '../../src/nn/dense.js';
+import { sequential } from '../../src/nn/sequential.js';
+import { buildClassifier } from '../../src/nn/models.js';
+import { bruteForce, relativeError } from './brute-force.js';
+
+before(() => initEngine());
+
+function check(net: Network, x: tf.Tensor, labels: tf.Tensor, clip: number, masks = new Map<tf.Variable, tf.Tensor>()): void {
+  const expected = bruteForce(net, x, labels, softmaxCrossEntropy, clip, masks);
+  const got = clippedGradientSum(net, x, labels, softmaxCrossEntropy, clip, masks);
+  assert.ok(relativeError(got.norms, expected.norms) <= 1e-4, `norms ${[...got.norms].slice(0, 4)} vs ${expected.norms.slice(0, 4)}`);
+  net.params.forEach((p, k) => {
+    const sum = got.sums.get(p)!.dataSync();
+    assert.ok(relativeError(sum, expected.clippedSums[k]!) <= 1e-4, `clipped sum of ${p.name}: relative error ${relativeError(sum, expected.clippedSums[k]!)}`);
+  });
+  tf.dispose([...got.sums.values()]);
+}
+
+function inputs(shape: number[], classes: number, seed: number): { x: tf.Tensor; y: tf.Tensor } {
+  const rng = createRng(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    x: tf.tensor(Float32Array.from({ length: size }, () => rng.uniform() * 2 - 1), shape),
+    y: tf.tensor1d(Int32Array.from({ length: shape[0]! }, () => rng.int(classes)), 'int32'),
+  };
+}
+
+test('dense ghost norms and clipped sums equal brute-force per-example gradients (some examples clipped, some not)', () => {
+  const rng = createRng(1);
+  const net = sequential([denseLayer(7, 5, rng, 'g1'), activationLayer('tanh'), denseLayer(5, 3, rng, 'g2')]);
+  const { x, y } = inputs([9, 7], 3, 2);
+  const expected = bruteForce(net, x, y, softmaxCrossEntropy, 1);
+  const median = [...expected.norms].sort((a, b) => a - b)[4]!;
+  check(net, x, y, median); // about half the examples are clipped
+  check(net, x, y, 1e3); // none clipped
+});
+
+test('conv norms equal brute force: the default CNN and strides 1/2 with same/valid/explicit padding', () => {
+  const cnn = buildClassifier({ kind: 'cnn', inputShape: [28, 28, 1], classes: 10 }, 3);
+  const { x, y } = inputs([6, 28, 28, 1], 10, 4);
+  check(cnn, x, y, 0.1);
+  const rng = createRng(5);
+  for (const [stride, padding] of [[1, 'same'], [2, 'valid'], [2, 'same'], [1, 1]] as const) {
+    const net = sequential([
+      conv2dLayer({ inChannels: 3, filters: 5, kernelSize: 3, stride, padding }, rng, `c${stride}${padding}`), activationLayer('relu'),
+      maxPoolLayer(2, 2), flattenLayer(),
+    ]);
+    const probe = net.apply(tf.zeros([1, 9, 9, 3]), null, false);
+    const width = probe.shape[1]!;
+    probe.dispose();
+    const full = sequential([...net.layers, denseLayer(width, 4, rng, `d${stride}${padding}`)]);
+    const { x: xi, y: yi } = inputs([5, 9, 9, 3], 4, 6);
+    check(full, xi, yi, 0.5);
+  }
+});
+
+test('dense layers on sequences [B, T, in] use per-example gradients and match brute force', () => {
+  const rng = createRng(7);
+  const net = sequential([denseLayer(4, 6, rng, 's1'), activationLayer('gelu'), denseLayer(6, 3, rng, 's2'), flattenLayer(), denseLayer(15, 2, rng, 's3')]);
+  const { x, y } = inputs([4, 5, 4], 2, 8);
+  check(net, x, y, 0.3);
+});
+
+test('masked norms (pre-pruning / gradient dropping) equal brute force on the masked gradients', () => {
+  const cnn = buildClassifier({ kind: 'cnn', inputShape: [16, 16, 1], classes: 3 }, 9);
+  const rng = createRng(10);
+  const masks = new Map<tf.Variable, tf.Tensor>();
+  for (const p of cnn.params) {
+    if (p.rank < 2) continue; // biases stay trainable
+    masks.set(p, tf.tensor(Float32Array.from({ length: p.size }, () => (rng.uniform() < 0.3 ? 1 : 0)), p.shape));
+  }
+  const { x, y } = inputs([5, 16, 16, 1], 3, 11);
+  check(cnn, x, y, 0.05, masks);
+  const seqNet = sequential([denseLayer(3, 4, rng, 'ms1'), flattenLayer(), denseLayer(8, 2, rng, 'ms2')]);
+  const seqMasks = new Map<tf.Variable, tf.Tensor>(seqNet.params.filter((p) => p.rank === 2).map((p) => [p, tf.tensor(Float32Array.from({ length: p.size }, () => (rng.uniform() < 0.5 ? 1 : 0)), p.shape)]));
+  const { x: xs, y: ys } = inputs([3, 2, 3], 2, 12);
+  check(seqNet, xs, ys, 0.2, seqMasks);
+});
+
+test('an empty batch gives zero sums', () => {
+  const rng = createRng(13);
+  const net = sequential([denseLayer(3, 2, rng, 'e1')]);
+  const got = clippedGradientSum(net, tf.zeros([0, 3]), tf.zeros([0], 'int32'), softmaxCrossEntropy, 1);
+  assert.equal(got.norms.length, 0);
+  for (const s of got.sums.values()) assert.equal(tf.sum(tf.abs(s)).dataSync()[0], 0);
+});
