@@ -6,9 +6,11 @@ import { accountCommand } from './commands/account.js';
 import { schemaCommand } from './commands/schema.js';
 import { demoCommand } from './commands/demo.js';
 import { synthCommand } from './commands/synth.js';
+import { trainCommand } from './commands/train.js';
+import { predictCommand } from './commands/predict.js';
 import { evalCommand } from './commands/eval.js';
 
-const commands: Command[] = [demoCommand, synthCommand, evalCommand, accountCommand, schemaCommand];
+const commands: Command[] = [demoCommand, synthCommand, evalCommand, trainCommand, predictCommand, accountCommand, schemaCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

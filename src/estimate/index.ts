@@ -16,3 +16,4 @@ export { DEFAULT_FORMAT_THRESHOLDS, formatSensitivity, type FormatSummary, type 
 export { QUANTILE_GRID } from './grid.js';
 export { dpQuantile, quantileUtilities, rankSlack } from './quantile.js';
 export { sampleExponentialMechanism } from './exponential-mechanism.js';
+export { splitTarget } from './split-target.js';

@@ -22,7 +22,11 @@ export interface LedgerOptions {
   readonly delta: number;
   readonly conversion?: Conversion;
   readonly orders?: readonly number[];
+  /** The neighbouring relation the releases' sensitivities assume (default 'replace-one'). */
+  readonly adjacency?: Adjacency;
 }
+
+export type Adjacency = 'replace-one' | 'add-remove-one';
 
 export interface LedgerEntry {
   readonly label: string;
@@ -53,6 +57,7 @@ export interface DeltaReservation {
 export interface LedgerJson {
   readonly budget: { readonly epsilon: number; readonly delta: number };
   readonly accountant: { readonly kind: 'rdp'; readonly conversion: Conversion; readonly orders: readonly number[] };
+  readonly adjacency: Adjacency;
   readonly spent: Spent;
   readonly entries: readonly LedgerEntry[];
   /** δ reservations, in order; the RDP total is converted at budget δ − their sum. */
@@ -180,6 +185,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     toJSON: () => ({
       budget,
       accountant: { kind: 'rdp', conversion, orders },
+      adjacency: options.adjacency ?? 'replace-one',
       spent: spentFrom(total, entries.length === 0),
       entries: Object.freeze([...entries]),
       reservations: Object.freeze([...reserved]),

@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { createRng, initEngine, privacyNoiseIsSeeded } from '../engine/index.js';
 import { createEncoder, writeCsv, type CsvCell, type Schema } from '../data/index.js';
 import { createLedger, epsilonOfEvent, gaussian, zcdp, type LedgerJson, type PrivacyEvent } from '../privacy/index.js';
-import { estimateSchema, PREPROCESSING_ORDERS, totalRho } from '../estimate/index.js';
+import { estimateSchema, PREPROCESSING_ORDERS, splitTarget, totalRho } from '../estimate/index.js';
 import { calibrateScale } from './budget.js';
 import { labeledChunks } from './labeled-chunks.js';
 import { classMeans, embedChunks, releaseSum } from './mean-embedding.js';
@@ -171,16 +171,6 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
 }
 
 /** The feature schema (without the target) and the target's released classes. */
-function splitTarget(schema: Schema, target: string | undefined): { featureSchema: Schema; classes: string[] } {
-  if (target === undefined) return { featureSchema: schema, classes: [] };
-  const column = schema.columns.find((c) => c.name === target);
-  if (!column) throw new UserError(`There is no target column '${target}'; pass one of: ${schema.columns.map((c) => c.name).join(', ')}.`);
-  if (column.type !== 'categorical' || !column.categories || column.categories.length < 2) {
-    throw new UserError(`The target column '${target}' must be categorical with at least 2 classes that can be released privately.`);
-  }
-  return { featureSchema: { ...schema, columns: schema.columns.filter((c) => c.name !== target) }, classes: [...column.categories] };
-}
-
 /** Class proportions from released counts: negatives clipped to a small floor, renormalised (post-processing). */
 function releasedProportions(sizes: Float64Array): Float64Array {
   const total = sizes.reduce((a, b) => a + Math.max(0, b), 0);

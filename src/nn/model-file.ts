@@ -1,0 +1,65 @@
+// The model file `privkit train --out` writes and `privkit predict` reads (docs/model-format.md):
+// JSON with the architecture, the input preparation, the weights (float32, little-endian, base64)
+// and the privacy record of the run that produced them.
+import * as tf from '../engine/tf.js';
+import { UserError } from '../errors.js';
+import { buildClassifier, type Architecture, type Classifier } from './models.js';
+
+export const MODEL_FORMAT = 'privkit-model';
+export const MODEL_FORMAT_VERSION = 1;
+
+/** How raw inputs become the network's input. */
+export type InputPreparation =
+  | { kind: 'image'; shape: [number, number, number]; scaling: 'pixel/127.5-1'; flatten: boolean }
+  | { kind: 'table'; encoder: unknown; target: string; classLabels: string[] };
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  architecture: Architecture;
+  input: InputPreparation;
+  weights: Array<{ name: string; shape: number[]; data: string }>;
+  privacy: Record<string, unknown>;
+  training: Record<string, unknown>;
+}
+
+function toBase64(values: Float32Array): string {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return Buffer.from(bytes).toString('base64');
+}
+
+function fromBase64(text: string, size: number, name: string): Float32Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== size * 4) throw new UserError(`The model file's weight ${name} has ${bytes.length / 4} values where its shape needs ${size}; the file is damaged.`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length: size }, (_, i) => view.getFloat32(i * 4, true));
+}
+
+/** Parameter names without the process-unique prefix (e.g. "conv1/w"). */
+function portableName(name: string): string {
+  return name.replace(/^[^/]*#\d+\//, '');
+}
+
+export function modelToFile(model: Classifier, input: InputPreparation, privacy: Record<string, unknown>, training: Record<string, unknown>): ModelFile {
+  return {
+    format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, architecture: model.architecture, input,
+    weights: model.params.map((p) => ({ name: portableName(p.name), shape: [...p.shape], data: toBase64(p.dataSync() as Float32Array) })),
+    privacy, training,
+  };
+}
+
+export function modelFromFile(json: unknown, source: string): { model: Classifier; file: ModelFile } {
+  const file = json as ModelFile;
+  if (!file || file.format !== MODEL_FORMAT) throw new UserError(`${source} is not a privkit model file (no "format": "${MODEL_FORMAT}"); pass a file written by \`privkit train --out\`.`);
+  if (file.version !== MODEL_FORMAT_VERSION) throw new UserError(`${source} has model format version ${file.version}; this privkit reads version ${MODEL_FORMAT_VERSION}.`);
+  const model = buildClassifier(file.architecture, 0);
+  if (file.weights.length !== model.params.length) throw new UserError(`${source} has ${file.weights.length} weight tensors where its architecture needs ${model.params.length}; the file is damaged.`);
+  model.params.forEach((p, i) => {
+    const w = file.weights[i]!;
+    if (w.shape.join(',') !== p.shape.join(',')) throw new UserError(`${source}: weight ${w.name} has shape [${w.shape}] where the architecture needs [${p.shape}].`);
+    p.assign(tf.tensor(fromBase64(w.data, p.size, w.name), p.shape, 'float32'));
+  });
+  return { model, file };
+}

@@ -1,0 +1,34 @@
+// Labelled images from IDX files (pixels 0–255, labels 0..C−1) as training data. Pixels are scaled
+// to [−1, 1] by a fixed map, not by statistics of the data (those would be private).
+import { UserError } from '../errors.js';
+import { readIdx } from '../data/idx.js';
+import type { LabelledData } from '../dpsgd/dataset.js';
+
+export function scalePixels(pixels: ArrayLike<number>): Float32Array {
+  return Float32Array.from(pixels, (v) => v / 127.5 - 1);
+}
+
+export async function readLabelledImages(imagesPath: string, labelsPath: string, classes: number): Promise<LabelledData> {
+  const images = await readIdx(imagesPath), labels = await readIdx(labelsPath);
+  if (images.shape.length !== 3 && images.shape.length !== 4) {
+    throw new UserError(`${imagesPath} holds an array of shape [${images.shape}]; images must be [N, height, width] or [N, height, width, channels].`);
+  }
+  if (labels.shape.length !== 1) throw new UserError(`${labelsPath} holds an array of shape [${labels.shape}]; labels must be a vector [N].`);
+  const n = images.shape[0]!;
+  if (labels.shape[0] !== n) throw new UserError(`${imagesPath} has ${n} images but ${labelsPath} has ${labels.shape[0]} labels; pass matching files.`);
+  for (let i = 0; i < images.data.length; i++) {
+    const v = images.data[i]!;
+    if (!(v >= 0 && v <= 255)) throw new UserError(`${imagesPath} has pixel value ${v} at position ${i}; pixels must be in [0, 255].`);
+  }
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const label = labels.data[i]!;
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new UserError(`${labelsPath} has label ${label} at position ${i}, outside 0..${classes - 1}; pass --classes with the number of classes.`);
+    }
+    y[i] = label;
+  }
+  const [, height, width] = images.shape as number[];
+  const channels = images.shape.length === 4 ? images.shape[3]! : 1;
+  return { features: scalePixels(images.data), exampleShape: [height!, width!, channels], labels: y, classes };
+}
