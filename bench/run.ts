@@ -2,11 +2,17 @@
 import { engineBench } from './engine.js';
 import { synthScaleBench } from './synth-scale.js';
 import { synthAdultBench } from './synth-adult.js';
+import { dpsgdFmnistBench } from './dpsgd-fmnist.js';
+import { dpsgdPruningBench } from './dpsgd-pruning.js';
+import { dpsgdStepBench } from './dpsgd-step.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
   'synth-scale': synthScaleBench,
   'synth-adult': synthAdultBench,
+  'dpsgd-fmnist': dpsgdFmnistBench,
+  'dpsgd-pruning': dpsgdPruningBench,
+  'dpsgd-step': dpsgdStepBench,
 };
 
 const name = process.argv[2];

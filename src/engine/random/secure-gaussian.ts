@@ -1,7 +1,7 @@
 // Privacy noise: Gaussian draws from the platform's cryptographically secure generator
 // (crypto.getRandomValues, in Node and in browsers). Never Math.random or tf.randomNormal: their
 // streams are predictable, and predictable noise is no noise.
-import { boxMuller, createRng, type Rng } from './seeded-rng.js';
+import { createRng, type Rng } from './seeded-rng.js';
 
 // getRandomValues fills at most 65,536 bytes per call.
 const WORDS_PER_CALL = 16384;
@@ -36,30 +36,31 @@ export function fillRandomWords(words: Uint32Array): void {
 }
 
 /**
- * Fills `out` with independent N(0, std²) draws from the secure source. Each uniform has 53
- * random bits, so the Box–Muller radius reaches ~8.6σ before the tail is cut (2^-53 probability).
+ * Fills `out` with independent N(0, std²) draws from the secure source, by Marsaglia's polar
+ * method (exact; one log and one square root per pair, no trigonometry: about twice as fast as
+ * Box–Muller here, which matters because DP-SGD draws one value per parameter per step). Each
+ * uniform has 53 random bits, so the tail is cut only beyond ~8.5σ (probability ~2^-52).
  */
 export function fillSecureGaussian(out: Float32Array | Float64Array, std: number): void {
   if (!(std >= 0) || !Number.isFinite(std)) throw new Error(`Noise standard deviation must be a finite number >= 0, got ${std}.`);
-  const block = 8192; // normals per batch of random words
-  const words = new Uint32Array(block * 2);
-  for (let start = 0; start < out.length; start += block) {
-    const n = Math.min(block, out.length - start);
-    const pairs = Math.ceil(n / 2);
-    const used = words.subarray(0, pairs * 4);
-    fillRandomWords(used);
-    let w = 0;
-    const next = (): number => {
-      const u = ((used[w]! >>> 5) * 67108864 + (used[w + 1]! >>> 6)) / 9007199254740992;
-      w += 2;
-      return u;
-    };
-    for (let p = 0; p < pairs; p++) {
-      const [a, b] = boxMuller(next, next);
-      const i = start + 2 * p;
-      out[i] = a * std;
-      if (i + 1 < start + n) out[i + 1] = b * std;
-    }
+  const words = new Uint32Array(Math.min(WORDS_PER_CALL, 8 * out.length + 64));
+  let w = words.length; // empty: refilled on first use
+  const uniform = (): number => {
+    if (w + 2 > words.length) { fillRandomWords(words); w = 0; }
+    const u = ((words[w]! >>> 5) * 67108864 + (words[w + 1]! >>> 6)) / 9007199254740992;
+    w += 2;
+    return u;
+  };
+  for (let i = 0; i < out.length; i += 2) {
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = std * Math.sqrt(-2 * Math.log(s) / s);
+    out[i] = u * f;
+    if (i + 1 < out.length) out[i + 1] = v * f;
   }
 }
 
