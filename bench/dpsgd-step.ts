@@ -30,6 +30,7 @@ function measure(c: Case): { plain: Timing; dp: Timing } {
   }), 20);
   const dp = makePrivate({ model, optimizer: dpOpt, maxGradNorm: 1, noiseMultiplier: 1, delta: 1e-5, sampleRate: c.batch / 60000, epochs: 10, datasetSize: 60000 });
   const priv = timeRuns(() => { dp.step(x, y); model.params[0]!.dataSync(); }, 20);
+  dp.close();
   tf.dispose([x, y, ...model.params]);
   return { plain, dp: priv };
 }

@@ -11,7 +11,8 @@ import { UserError } from '../errors.js';
 import { clippedGradientSum } from './clipped-sum.js';
 import type { GradientDropper } from './masks.js';
 import { softmaxCrossEntropy, type Network, type PerExampleLoss } from './network.js';
-import { noisySum } from './noise.js';
+import { addNoise, coordinatesPerStep } from './noise.js';
+import { prefetchedNoise } from '../engine/random/noise-prefetch.js';
 import type { ParamMasks } from './per-example/index.js';
 import { poissonSample } from './poisson.js';
 
@@ -58,6 +59,8 @@ export interface PrivateOptimizer {
   /** One DP-SGD step on the examples of a batch drawn by sampleBatch. */
   step(x: tf.Tensor, target: tf.Tensor): PrivateStep;
   stepsTaken(): number;
+  /** Stops the noise worker (also stopped with the process). */
+  close(): void;
   /** ε after the steps taken so far. */
   epsilonSpent(): number;
 }
@@ -96,6 +99,8 @@ export function makePrivate(options: MakePrivateOptions): PrivateOptimizer {
   const expectedBatch = sampleRate * datasetSize;
   const std = noiseMultiplier * maxGradNorm;
   let taken = 0;
+  // Every step draws the same number of values, so a worker can draw the next step's while this one computes.
+  const noiseSource = prefetchedNoise(coordinatesPerStep(model.params, prune, options.dropper?.rate ?? null));
 
   return {
     noiseMultiplier, steps, sampleRate, maxGradNorm, epsilon, delta,
@@ -103,17 +108,17 @@ export function makePrivate(options: MakePrivateOptions): PrivateOptimizer {
     step(x, target) {
       if (taken >= steps) throw new Error(`All ${steps} planned DP-SGD steps are spent; another step would exceed the accounted privacy cost.`);
       taken++;
-      const stepMasks = options.dropper ? options.dropper(prune) : null;
+      const stepMasks = options.dropper ? options.dropper.select(prune) : null;
       const masks: ParamMasks = stepMasks ?? prune;
       try {
         // The per-example norms stay here: how many examples were clipped is private information.
         const { sums, norms } = clippedGradientSum(model, x, target, loss, maxGradNorm, masks);
+        const noisy = addNoise(sums, masks, std, noiseSource);
+        tf.dispose([...sums.values()]);
         const grads: tf.NamedTensorMap = {};
-        for (const [param, sum] of sums) {
-          const noisy = noisySum(sum, std, masks.get(param));
-          grads[param.name] = tf.tidy(() => tf.div(noisy, expectedBatch));
-          noisy.dispose();
-          sum.dispose();
+        for (const [param, value] of noisy) {
+          grads[param.name] = tf.tidy(() => tf.div(value, expectedBatch));
+          value.dispose();
         }
         optimizer.applyGradients(grads);
         tf.dispose(Object.values(grads));
@@ -123,6 +128,7 @@ export function makePrivate(options: MakePrivateOptions): PrivateOptimizer {
       }
     },
     stepsTaken: () => taken,
+    close: () => noiseSource.close(),
     epsilonSpent: () => (taken === 0 ? 0 : epsilonForSubsampledGaussian({ noiseMultiplier, samplingRate: sampleRate, steps: taken, delta }).epsilon),
   };
 }

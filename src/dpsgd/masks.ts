@@ -60,7 +60,11 @@ export function zeroPruned(masks: ParamMasks): void {
 }
 
 /** Picks the coordinates updated at one step, within the pre-pruning masks. */
-export type GradientDropper = (prune: ParamMasks) => Map<tf.Variable, tf.Tensor>;
+export interface GradientDropper {
+  /** Fraction of each weight tensor's trainable coordinates left out at every step. */
+  readonly rate: number;
+  select(prune: ParamMasks): Map<tf.Variable, tf.Tensor>;
+}
 
 /**
  * Gradient dropping: each step keeps (1 − rate) of every weight tensor's trainable coordinates,
@@ -72,7 +76,8 @@ export function gradientDropper(
   publicGradient?: () => ReadonlyMap<tf.Variable, Float32Array>,
 ): GradientDropper {
   if (mode === 'public' && !publicGradient) throw new Error('Gradient dropping by public gradients needs public data.');
-  return (prune) => {
+  keepCount(1, rate); // validates the rate
+  const select = (prune: ParamMasks): Map<tf.Variable, tf.Tensor> => {
     const scores = mode === 'public' ? publicGradient!() : null;
     const masks = new Map<tf.Variable, tf.Tensor>();
     for (const p of maskable(params)) {
@@ -87,4 +92,5 @@ export function gradientDropper(
     }
     return masks;
   };
+  return { rate, select };
 }

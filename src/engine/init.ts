@@ -5,6 +5,7 @@ import './tf.js';
 import { installKernelPatches } from './kernels/patches.js';
 import { startThreadedWasm } from './threads.js';
 import { loadPerExampleKernels } from './kernels/simd-kernels.js';
+import { enableNoiseWorkers } from './random/noise-prefetch.js';
 
 export interface EngineOptions {
   /** Install privkit's kernel patches (default true; false gives stock tfjs-wasm, for benchmarks). */
@@ -47,6 +48,7 @@ export function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
     const patched = options.patches ?? true;
     if (patched) installKernelPatches();
     await loadPerExampleKernels();
+    if (typeof process !== 'undefined' && process.versions?.node) enableNoiseWorkers((await import('node:worker_threads')).Worker);
     return { backend: tf.getBackend(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') as boolean, threads, patched };
   })();
   return ready;

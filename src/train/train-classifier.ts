@@ -133,6 +133,7 @@ export function trainClassifier(options: TrainClassifierOptions): TrainClassifie
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } finally {
+    opt.close();
     optimizer.dispose();
     tf.dispose([...prune.values()]);
   }

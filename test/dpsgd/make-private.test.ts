@@ -92,10 +92,13 @@ test('pre-pruned coordinates never move and gradient dropping updates only the s
   const prune = prePruningMasks(model.params, 0.75, 'random', rng);
   let lastMasks: Map<tf.Variable, tf.Tensor> | null = null;
   const drop = gradientDropper(model.params, 0.5, 'random', rng);
-  const recording = (p: Parameters<typeof drop>[0]) => {
-    const masks = drop(p);
-    lastMasks = new Map([...masks].map(([k, v]) => [k, tf.clone(v)]));
-    return masks;
+  const recording = {
+    rate: drop.rate,
+    select(p: Parameters<typeof drop.select>[0]) {
+      const masks = drop.select(p);
+      lastMasks = new Map([...masks].map(([k, v]) => [k, tf.clone(v)]));
+      return masks;
+    },
   };
   const opt = makePrivate({ model, optimizer: tf.train.sgd(0.3), maxGradNorm: 1, noiseMultiplier: 1, delta: 1e-5, sampleRate: 0.5, epochs: 2, datasetSize: 8, prune, dropper: recording });
   for (let s = 0; s < 3; s++) {
