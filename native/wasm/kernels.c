@@ -193,3 +193,32 @@ void max_pool_grad(const float* x, const float* dy, float* dx, int B, int H, int
     }
   }
 }
+
+static inline float dot(const float* a, const float* b, int n) {
+  v128_t acc = wasm_f32x4_splat(0);
+  int j = 0;
+  for (; j + 4 <= n; j += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
+  float s = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+  for (; j < n; j++) s += a[j] * b[j];
+  return s;
+}
+
+// Ghost norms for layers whose per-example gradient is a sum of outer products over P positions,
+// ∇W_i = Σ_p u_{i,p} g_{i,p}ᵀ:  ‖∇W_i‖² = Σ_{p,p'} ⟨u_p, u_p'⟩⟨g_p, g_p'⟩ (Gram form, no gradient
+// formed). U is [B, P, K], G is [B, P, M]; cost B·P²·(K + M)/2, cheaper than the per-example
+// product when P is small against K·M/(K + M).
+__attribute__((export_name("gram_sq_norms")))
+void gram_sq_norms(const float* U, const float* G, double* sq, int B, int P, int K, int M) {
+  for (int i = 0; i < B; i++) {
+    const float* ui = U + (size_t)i * P * K;
+    const float* gi = G + (size_t)i * P * M;
+    double total = 0;
+    for (int p = 0; p < P; p++) {
+      for (int q = 0; q <= p; q++) {
+        const double term = (double)dot(ui + (size_t)p * K, ui + (size_t)q * K, K) * dot(gi + (size_t)p * M, gi + (size_t)q * M, M);
+        total += p == q ? term : 2 * term;
+      }
+    }
+    sq[i] += total;
+  }
+}

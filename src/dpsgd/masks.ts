@@ -1,7 +1,8 @@
 // Pre-pruning (parameter freezing) and gradient dropping (parameter selection): which coordinates
 // DP-SGD updates and noises. Selections depend only on public data, fresh randomness or earlier DP
 // outputs, so they cost no privacy (card: dp-sgd-pruning.md §3.3). Masks cover weight tensors
-// (dense and conv kernels); biases and normalisation parameters, under 1% of a model, stay trained.
+// (dense and conv kernels, embedding tables: every parameter of rank ≥ 2); biases and
+// normalisation parameters, under 1% of a model, stay trained.
 import * as tf from '../engine/tf.js';
 import type { Rng } from '../engine/random/seeded-rng.js';
 import type { ParamMasks } from './per-example/index.js';

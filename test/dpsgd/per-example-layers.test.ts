@@ -17,9 +17,9 @@ import { bruteForce, relativeError } from './brute-force.js';
 
 before(() => initEngine());
 
-function check(net: Network, x: tf.Tensor, labels: tf.Tensor, clip: number): void {
-  const expected = bruteForce(net, x, labels, softmaxCrossEntropy, clip);
-  const got = clippedGradientSum(net, x, labels, softmaxCrossEntropy, clip);
+function check(net: Network, x: tf.Tensor, labels: tf.Tensor, clip: number, masks = new Map<tf.Variable, tf.Tensor>()): void {
+  const expected = bruteForce(net, x, labels, softmaxCrossEntropy, clip, masks);
+  const got = clippedGradientSum(net, x, labels, softmaxCrossEntropy, clip, masks);
   assert.ok(relativeError(got.norms, expected.norms) <= 1e-4, `norms ${[...got.norms].slice(0, 4)} vs ${expected.norms.slice(0, 4)}`);
   net.params.forEach((p, k) => {
     const sum = got.sums.get(p)!.dataSync();
@@ -213,6 +213,10 @@ test('embedding norms alone (a frozen head, so the table is the only parameter) 
   const y = labels(5, 3, rng);
   const fractional = ids.map((row) => row.map((id, t) => id + (t % 2) * 0.5));
   for (const x of [tf.tensor2d(ids, [5, 4], 'int32'), tf.tensor2d(fractional, [5, 4])]) check(net, x, y, medianClip(net, x, y));
+  // A pruning / dropping mask on the table.
+  const mask = tf.tensor2d(Array.from({ length: 18 }, (_, i) => (i % 3 === 1 ? 0 : 1)), [6, 3]);
+  const x = tf.tensor2d(ids, [5, 4], 'int32');
+  check(net, x, y, medianClip(net, x, y), new Map([[emb.params[0]!, mask]]));
 });
 
 test('cross-attention to a per-example context: norms and clipped sums match brute force', () => {

@@ -9,6 +9,7 @@ import { conv2dLayer } from '../../src/nn/conv2d.js';
 import { denseLayer } from '../../src/nn/dense.js';
 import { sequential } from '../../src/nn/sequential.js';
 import { buildClassifier } from '../../src/nn/models.js';
+import { convPrefersGhost } from '../../src/dpsgd/per-example/conv2d.js';
 import { bruteForce, relativeError } from './brute-force.js';
 
 before(() => initEngine());
@@ -67,6 +68,22 @@ test('dense layers on sequences [B, T, in] use per-example gradients and match b
   const net = sequential([denseLayer(4, 6, rng, 's1'), activationLayer('gelu'), denseLayer(6, 3, rng, 's2'), flattenLayer(), denseLayer(15, 2, rng, 's3')]);
   const { x, y } = inputs([4, 5, 4], 2, 8);
   check(net, x, y, 0.3);
+});
+
+test('the Gram (ghost) forms, chosen for short sequences and low-resolution deep conv layers, match brute force', () => {
+  const rng = createRng(14);
+  const geometry = { batch: 3, inHeight: 4, inWidth: 4, inChannels: 12, outHeight: 4, outWidth: 4, outChannels: 12, filterHeight: 3, filterWidth: 3, strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1 };
+  assert.ok(convPrefersGhost(geometry));
+  assert.ok(!convPrefersGhost({ ...geometry, inHeight: 28, inWidth: 28, outHeight: 28, outWidth: 28, inChannels: 1 }));
+  const conv = sequential([
+    conv2dLayer({ inChannels: 12, filters: 12, kernelSize: 3, padding: 'same' }, rng, 'gc1'), activationLayer('tanh'),
+    conv2dLayer({ inChannels: 12, filters: 12, kernelSize: 3, stride: 2, padding: 1 }, rng, 'gc2'), flattenLayer(), denseLayer(48, 3, rng, 'gd'),
+  ]);
+  const { x, y } = inputs([3, 4, 4, 12], 3, 15);
+  check(conv, x, y, 0.5);
+  const seq = sequential([denseLayer(16, 16, rng, 'gs1'), activationLayer('relu'), denseLayer(16, 16, rng, 'gs2'), flattenLayer(), denseLayer(48, 2, rng, 'gs3')]);
+  const s = inputs([4, 3, 16], 2, 16);
+  check(seq, s.x, s.y, 0.4);
 });
 
 test('masked norms (pre-pruning / gradient dropping) equal brute force on the masked gradients', () => {

@@ -1,10 +1,13 @@
-// Conv layers: per-example filter gradients U_iᵀG_i from the SIMD kernel (same FLOPs as the
-// layer's ordinary weight gradient), kept in the kernel arena between the norm pass and the
-// clipped sum, which is then one weighted row sum instead of a second backward pass.
+// Conv layers, in the cheaper of two forms (engine-notes §6.3). Direct: per-example filter
+// gradients U_iᵀG_i from the SIMD kernel (same FLOPs as the layer's ordinary weight gradient),
+// kept in the kernel arena so the clipped sum is one weighted row sum. Ghost (Gram): Σ_{p,p'}
+// ⟨u_p, u_p'⟩⟨g_p, g_p'⟩ over the P output positions, cheaper for deep low-resolution layers;
+// masks need the direct form.
 import * as tf from '../../engine/tf.js';
 import {
-  addSquaredNorms, convFilterGradient, weightedRowSum, type ConvFilterGeometry, type KernelBlock,
+  addGramSquaredNorms, addSquaredNorms, blockView, convFilterGradient, weightedRowSum, type ConvFilterGeometry, type KernelBlock,
 } from '../../engine/kernels/simd-kernels.js';
+import { im2col } from '../../engine/kernels/im2col.js';
 import { tfPadding } from '../../nn/conv2d.js';
 import type { OpRecord } from '../trace.js';
 import type { PerExampleRule } from './rule.js';
@@ -30,13 +33,35 @@ export function convGeometry(op: ConvOp, inputShape: number[]): ConvFilterGeomet
   };
 }
 
+/** True when the Gram form costs less than the per-example product: P·(K + M)/2 < K·M. */
+export function convPrefersGhost(g: ConvFilterGeometry): boolean {
+  const positions = g.outHeight * g.outWidth, patch = g.filterHeight * g.filterWidth * g.inChannels;
+  return positions * (patch + g.outChannels) / 2 < patch * g.outChannels;
+}
+
+function patches(x: Float32Array, g: ConvFilterGeometry): Float32Array {
+  const cols = new Float32Array(g.batch * g.outHeight * g.outWidth * g.filterHeight * g.filterWidth * g.inChannels);
+  im2col(x, {
+    inHeight: g.inHeight, inWidth: g.inWidth, inChannels: g.inChannels, outHeight: g.outHeight, outWidth: g.outWidth, outChannels: g.outChannels,
+    strideHeight: g.strideHeight, strideWidth: g.strideWidth, dilationHeight: 1, dilationWidth: 1, filterHeight: g.filterHeight, filterWidth: g.filterWidth,
+    padInfo: { top: g.padTop, left: g.padLeft, bottom: 0, right: 0, type: 'EXPLICIT' },
+  }, 0, g.batch, cols);
+  return cols;
+}
+
 export const conv2dRule: PerExampleRule = {
   addSquaredNorms(record, masks, sq) {
     const { op, x, g } = parts(record);
-    const grads = convFilterGradient(x.dataSync() as Float32Array, g.dataSync() as Float32Array, convGeometry(op, x.shape), false);
-    perExampleGrads.set(record, grads);
+    const geometry = convGeometry(op, x.shape);
     const mask = masks.get(op.weight);
-    addSquaredNorms(grads, x.shape[0]!, mask ? (mask.dataSync() as Float32Array) : null, sq);
+    const xv = x.dataSync() as Float32Array, gv = g.dataSync() as Float32Array;
+    if (!mask && convPrefersGhost(geometry)) {
+      addGramSquaredNorms(patches(xv, geometry), gv, geometry.batch, geometry.outHeight * geometry.outWidth, sq);
+    } else {
+      const grads = convFilterGradient(xv, gv, geometry, false);
+      perExampleGrads.set(record, grads);
+      addSquaredNorms(grads, x.shape[0]!, mask ? (mask.dataSync() as Float32Array) : null, sq);
+    }
     if (op.bias) {
       const b = tf.tidy(() => tf.sum(tf.square(tf.sum(g, [1, 2])), 1));
       const v = b.dataSync();
@@ -46,10 +71,17 @@ export const conv2dRule: PerExampleRule = {
   },
 
   clippedSums(record, clip, masks) {
-    const { op, g } = parts(record);
+    const { op, x, g } = parts(record);
     const grads = perExampleGrads.get(record);
-    if (!grads) throw new Error('conv2d clipped sum requested before its norms');
-    const sum = weightedRowSum(grads, clip.values);
+    let sum: Float32Array;
+    if (grads) {
+      sum = weightedRowSum(grads, clip.values);
+    } else {
+      // Ghost form: the clipped sum is the ordinary filter gradient of the clip-scaled output gradient.
+      const scaled = tf.tidy(() => tf.mul(g, tf.reshape(clip.tensor, [-1, 1, 1, 1])));
+      sum = blockView(convFilterGradient(x.dataSync() as Float32Array, scaled.dataSync() as Float32Array, convGeometry(op, x.shape), true)).slice();
+      scaled.dispose();
+    }
     return tf.tidy(() => {
       let dW: tf.Tensor = tf.tensor(sum, op.weight.shape, 'float32');
       const mask = masks.get(op.weight);

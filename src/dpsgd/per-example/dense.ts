@@ -1,9 +1,11 @@
 // Dense layers. Flat inputs use the ghost norm ‖a_i g_iᵀ‖² = ‖a_i‖²‖g_i‖² (no per-example
 // gradient, O(B·(in + out))); with a mask M the norm is rowSum(((A ⊙ A)·M) ⊙ (G ⊙ G)), one GEMM.
-// Sequence inputs [B, T, in] sum a_t g_tᵀ over positions, so the ghost identity no longer holds:
-// per-example gradients come from the SIMD kernel (a 1×1 convolution over T positions).
+// Sequence inputs [B, T, in] sum a_t g_tᵀ over positions, so the flat identity no longer holds;
+// the cheaper of the Gram form Σ_{t,t'}⟨a_t, a_t'⟩⟨g_t, g_t'⟩ (short sequences, wide layers) and
+// per-example gradients from the SIMD kernel (a 1×1 convolution over T positions) is used; masks
+// need the per-example form.
 import * as tf from '../../engine/tf.js';
-import { addSquaredNorms, convFilterGradient } from '../../engine/kernels/simd-kernels.js';
+import { addGramSquaredNorms, addSquaredNorms, convFilterGradient } from '../../engine/kernels/simd-kernels.js';
 import type { OpRecord } from '../trace.js';
 import type { ClipFactors, ParamMasks, PerExampleRule } from './rule.js';
 
@@ -42,6 +44,11 @@ export const denseRule: PerExampleRule = {
     const [batch, positions, fanIn] = asSequence(a).shape;
     const fanOut = g.shape[g.rank - 1]!;
     const aData = a.dataSync() as Float32Array, gData = g.dataSync() as Float32Array;
+    if (!mask && positions * (fanIn + fanOut) / 2 < fanIn * fanOut) {
+      addGramSquaredNorms(aData, gData, batch, positions, sq);
+      if (op.bias) readAdd(tf.tidy(() => tf.sum(tf.square(tf.sum(asSequence(g), 1)), 1)), sq);
+      return;
+    }
     const perExample = convFilterGradient(aData, gData, {
       batch, inHeight: positions, inWidth: 1, inChannels: fanIn, outHeight: positions, outWidth: 1, outChannels: fanOut,
       filterHeight: 1, filterWidth: 1, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0,

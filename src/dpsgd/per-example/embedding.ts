@@ -1,6 +1,7 @@
 // Embedding tables: example i's gradient is Σ_t e(id_t) g_tᵀ, so its squared norm is
 // Σ_{t,t'} [id_t = id_t'] ⟨g_t, g_t'⟩: only positions that share a token interact, and the
-// gradient (vocabulary × width per example) is never formed.
+// gradient (vocabulary × width per example) is never formed. A mask on the table (pruning,
+// gradient dropping) multiplies each group's summed gradient by the mask row of its token.
 import * as tf from '../../engine/tf.js';
 import type { OpRecord } from '../trace.js';
 import type { PerExampleRule } from './rule.js';
@@ -15,7 +16,7 @@ function parts(record: OpRecord): { op: EmbeddingOp; ids: tf.Tensor; g: tf.Tenso
 export const embeddingRule: PerExampleRule = {
   addSquaredNorms(record, masks, sq) {
     const { op, ids, g } = parts(record);
-    if (masks.has(op.weight)) throw new Error('Masks apply to dense and conv weights only; embedding tables are always trained.');
+    const mask = masks.get(op.weight)?.dataSync() ?? null;
     const batch = ids.shape[0]!, width = op.weight.shape[1]!;
     const positions = ids.size / batch;
     const idv = ids.dataSync(), gv = g.dataSync();
@@ -30,17 +31,25 @@ export const embeddingRule: PerExampleRule = {
         for (let j = 0; j < width; j++) acc[j]! += gv[base + j]!;
       }
       let total = 0;
-      for (const acc of groups.values()) for (let j = 0; j < width; j++) total += acc[j]! * acc[j]!;
+      for (const [id, acc] of groups) {
+        const row = id * width;
+        for (let j = 0; j < width; j++) {
+          const v = mask ? acc[j]! * mask[row + j]! : acc[j]!;
+          total += v * v;
+        }
+      }
       sq[i]! += total;
     }
   },
-  clippedSums(record, clip) {
+  clippedSums(record, clip, masks) {
     const { op, ids, g } = parts(record);
     return tf.tidy(() => {
       const batch = ids.shape[0]!, width = op.weight.shape[1]!;
       const scaled = tf.mul(tf.reshape(g, [batch, -1, width]), tf.reshape(clip.tensor, [batch, 1, 1]));
       const rows = tf.reshape(scaled, [-1, width]);
-      const sum = tf.unsortedSegmentSum(rows, tf.cast(tf.reshape(ids, [-1]), 'int32') as tf.Tensor1D, op.weight.shape[0]!);
+      let sum: tf.Tensor = tf.unsortedSegmentSum(rows, tf.cast(tf.reshape(ids, [-1]), 'int32') as tf.Tensor1D, op.weight.shape[0]!);
+      const mask = masks.get(op.weight);
+      if (mask) sum = tf.mul(sum, mask);
       const out: Array<[tf.Variable, tf.Tensor]> = [[op.weight, tf.keep(sum)]];
       return out;
     });

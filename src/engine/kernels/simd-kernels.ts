@@ -10,6 +10,7 @@ interface KernelExports {
     OH: number, OW: number, M: number, KH: number, KW: number, sh: number, sw: number, pt: number, pl: number): void;
   add_sq_norms(g: number, mask: number, sq: number, B: number, D: number): void;
   weighted_sum(g: number, c: number, out: number, B: number, D: number): void;
+  gram_sq_norms(U: number, G: number, sq: number, B: number, P: number, K: number, M: number): void;
   max_pool_grad(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number,
     OH: number, OW: number, FH: number, FW: number, sh: number, sw: number, pt: number, pl: number): void;
 }
@@ -103,6 +104,23 @@ export function addSquaredNorms(grads: KernelBlock, batch: number, mask: Float32
   sqView().set(sq);
   k().add_sq_norms(grads.offset, m, s, batch, width);
   sq.set(sqView());
+}
+
+/**
+ * sq[i] += ‖Σ_p u_{i,p} g_{i,p}ᵀ‖²_F by the Gram (ghost) form, for U [batch, P, K] and G [batch, P, M]
+ * (per-example gradients of sequence dense layers and, with U the patches, of conv layers).
+ */
+export function addGramSquaredNorms(u: Float32Array, g: Float32Array, batch: number, positions: number, sq: Float64Array): void {
+  const mark = releaseKernelBlocks();
+  try {
+    const us = put(u), gs = put(g);
+    const s = allocate(batch * 8);
+    new Float64Array(k().memory.buffer, s, batch).set(sq);
+    k().gram_sq_norms(us.offset, gs.offset, s, batch, positions, u.length / (batch * positions), g.length / (batch * positions));
+    sq.set(new Float64Array(k().memory.buffer, s, batch));
+  } finally {
+    mark();
+  }
 }
 
 /** Σ_i c[i] · grads[i]: the clipped sum of per-example gradients. */
