@@ -29,8 +29,13 @@ export interface MakePrivateOptions {
   readonly sampleRate: number;
   /** Passes over the data; the run has round(epochs / q) steps. */
   readonly epochs: number;
-  /** Number of private records N. */
+  /** Number of private records N (the Poisson coins are flipped for each). */
   readonly datasetSize: number;
+  /**
+   * The divisor of the noisy sum (default q·N). Pass a public value, e.g. the batch size the user
+   * asked for, so the update does not depend on the exact private N.
+   */
+  readonly expectedBatchSize?: number;
   readonly loss?: PerExampleLoss;
   /** Pre-pruning: fixed masks of trainable coordinates (chosen without private data). */
   readonly prune?: ParamMasks;
@@ -88,15 +93,17 @@ export function makePrivate(options: MakePrivateOptions): PrivateOptimizer {
   if (!(options.epochs > 0)) throw new UserError(`The number of epochs must be > 0, got ${options.epochs}.`);
   if (!Number.isInteger(datasetSize) || datasetSize < 1) throw new UserError(`The dataset size must be a whole number >= 1, got ${datasetSize}.`);
   if (!(maxGradNorm > 0) || !Number.isFinite(maxGradNorm)) throw new UserError(`The clipping norm must be a finite number > 0, got ${maxGradNorm}.`);
+  const mixing = model.layers?.find((l) => l.mixesExamples);
+  if (mixing) throw new UserError(`The model has a ${mixing.spec?.type ?? 'batch-norm'} layer, which mixes the examples of a batch, so per-example clipping (and DP-SGD) is undefined; use group or layer norm instead.`);
   const steps = plannedSteps(options.epochs, sampleRate);
   const noiseMultiplier = resolveNoise(options, steps);
   const epsilon = epsilonForSubsampledGaussian({ noiseMultiplier, samplingRate: sampleRate, steps, delta }).epsilon;
   options.ledger?.register(options.label ?? 'DP-SGD training', dpSgdEvent(noiseMultiplier, sampleRate, steps), {
-    maxGradNorm, sampleRate, steps, expectedBatchSize: sampleRate * datasetSize,
+    maxGradNorm, sampleRate, steps, expectedBatchSize: options.expectedBatchSize ?? sampleRate * datasetSize,
   });
   const loss = options.loss ?? softmaxCrossEntropy;
   const prune: ParamMasks = options.prune ?? new Map();
-  const expectedBatch = sampleRate * datasetSize;
+  const expectedBatch = options.expectedBatchSize ?? sampleRate * datasetSize;
   const std = noiseMultiplier * maxGradNorm;
   let taken = 0;
   // Every step draws the same number of values, so a worker can draw the next step's while this one computes.

@@ -4,6 +4,8 @@ import type { Trace } from '../nn/layer.js';
 
 export interface Network {
   readonly params: readonly tf.Variable[];
+  /** The layers, when the network is a list of them (DP-SGD checks none mixes examples). */
+  readonly layers?: readonly { readonly mixesExamples?: boolean; readonly spec?: { type: string } }[];
   apply(x: tf.Tensor, trace: Trace | null, training: boolean): tf.Tensor;
 }
 

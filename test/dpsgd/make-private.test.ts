@@ -7,6 +7,9 @@ import { poissonSample } from '../../src/dpsgd/poisson.js';
 import { gradientDropper, prePruningMasks } from '../../src/dpsgd/masks.js';
 import { createLedger } from '../../src/privacy/ledger.js';
 import { buildClassifier } from '../../src/nn/models.js';
+import { sequential } from '../../src/nn/sequential.js';
+import { denseLayer } from '../../src/nn/dense.js';
+import { batchNormLayer } from '../../src/nn/batch-norm.js';
 import { privkit } from '../cli/run-cli.js';
 
 before(() => initEngine());
@@ -121,4 +124,13 @@ test('pre-pruned coordinates never move and gradient dropping updates only the s
   const kept = tf.sum(prune.get(w)!).dataSync()[0]!, selected = tf.sum(lastMasks!.get(w)!).dataSync()[0]!;
   assert.equal(kept, Math.round(0.25 * w.size));
   assert.equal(selected, Math.round(0.5 * kept));
+});
+
+test('a model with batch norm is refused with one clear sentence', () => {
+  const rng = createRng(20);
+  const net = sequential([denseLayer(4, 3, rng, 'bn-d'), batchNormLayer(3, 'bn-n')]);
+  assert.throws(
+    () => makePrivate({ model: net, optimizer: tf.train.sgd(0.1), maxGradNorm: 1, noiseMultiplier: 1, delta: 1e-5, sampleRate: 0.1, epochs: 1, datasetSize: 10 }),
+    /batchNorm layer, which mixes the examples .* use group or layer norm/,
+  );
 });

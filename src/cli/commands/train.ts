@@ -26,6 +26,8 @@ interface Prepared {
   architecture: Architecture;
   input: InputPreparation;
   ledger?: ReturnType<typeof createLedger>;
+  /** The privately released row count (tables), used for the sampling rate instead of the exact one. */
+  publicSize?: number;
 }
 
 function pair(values: OptionValues, images: string, labels: string): [string, string] | null {
@@ -72,7 +74,7 @@ async function prepareTable(values: OptionValues, model: ModelKind): Promise<Pre
   const epsilon = num(values, 'epsilon')!, delta = num(values, 'delta')!;
   const ledger = createLedger({ epsilon, delta, adjacency: 'add-remove-one' });
   const schemaPath = str(values, 'schema');
-  const { data, encoding, schema } = await readPrivateTable({
+  const { data, encoding, schema, releasedRowCount } = await readPrivateTable({
     path: str(values, 'csv')!, target, ledger, budget: preprocessingBudget(epsilon, delta, 0.1),
     ...(schemaPath ? { userSchema: await readSchema(schemaPath) } : {}),
   });
@@ -81,7 +83,7 @@ async function prepareTable(values: OptionValues, model: ModelKind): Promise<Pre
   const width = encoding.encoder.width, classes = encoding.classes.length;
   const architecture: Architecture = model === 'mlp' ? { kind: 'mlp', inputSize: width, hidden: [64], classes } : { kind: 'logistic', inputSize: width, classes };
   return {
-    train: data, ...(test ? { test } : {}), architecture, ledger,
+    train: data, ...(test ? { test } : {}), architecture, ledger, ...(releasedRowCount !== null ? { publicSize: releasedRowCount } : {}),
     input: { kind: 'table', encoder: { schema: { ...schema, columns: schema.columns.filter((c) => c.name !== target) } }, target, classLabels: [...encoding.classes] },
   };
 }
@@ -185,6 +187,7 @@ export const trainCommand: Command = {
         ...(prune ? { prune } : {}), ...(drop ? { drop } : {}), init: (str(values, 'init') ?? 'random') as 'random' | 'public',
         seed: num(values, 'seed') ?? Math.floor(Math.random() * 2 ** 31),
         onProgress: bars.onProgress, signal: controller.signal, ...(prepared.ledger ? { ledger: prepared.ledger } : {}),
+        ...(prepared.publicSize !== undefined ? { publicSize: prepared.publicSize } : {}),
       });
     } finally {
       clearInterval(poll);
