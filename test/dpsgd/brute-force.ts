@@ -1,5 +1,8 @@
 // The oracle for per-example gradients: one backward pass per example, on the plain network.
+import assert from 'node:assert/strict';
 import * as tf from '../../src/engine/tf.js';
+import { clippedGradientSum } from '../../src/dpsgd/clipped-sum.js';
+import { softmaxCrossEntropy } from '../../src/dpsgd/network.js';
 import type { Network, PerExampleLoss } from '../../src/dpsgd/network.js';
 import type { ParamMasks } from '../../src/dpsgd/per-example/index.js';
 
@@ -44,4 +47,16 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
     scale = Math.max(scale, Math.abs(expected[i]!));
   }
   return scale === 0 ? diff : diff / scale;
+}
+
+/** Asserts that the DP engine's norms and clipped sums equal brute force (relative error ≤ 1e-4). */
+export function checkAgainstBruteForce(net: Network, x: tf.Tensor, labels: tf.Tensor, clip: number, masks: ParamMasks = new Map()): void {
+  const expected = bruteForce(net, x, labels, softmaxCrossEntropy, clip, masks);
+  const got = clippedGradientSum(net, x, labels, softmaxCrossEntropy, clip, masks);
+  assert.ok(relativeError(got.norms, expected.norms) <= 1e-4, `norms ${[...got.norms].slice(0, 4)} vs ${expected.norms.slice(0, 4)}`);
+  net.params.forEach((p, k) => {
+    const sum = got.sums.get(p)!.dataSync();
+    assert.ok(relativeError(sum, expected.clippedSums[k]!) <= 1e-4, `clipped sum of ${p.name}: relative error ${relativeError(sum, expected.clippedSums[k]!)}`);
+  });
+  tf.dispose([...got.sums.values()]);
 }

@@ -7,7 +7,7 @@
 import * as tf from '../../engine/tf.js';
 import { addGramSquaredNorms, addSquaredNorms, convFilterGradient } from '../../engine/kernels/simd-kernels.js';
 import type { OpRecord } from '../trace.js';
-import type { ClipFactors, ParamMasks, PerExampleRule } from './rule.js';
+import type { PerExampleRule } from './rule.js';
 
 type DenseOp = Extract<OpRecord['op'], { kind: 'dense' }>;
 
