@@ -43,7 +43,7 @@ export async function dpsgdFmnistBench(command: string): Promise<void> {
     for (const seed of seeds) {
       process.stderr.write(`ε = ${epsilon}, seed ${seed}…\n`);
       const start = performance.now();
-      const r = trainClassifier({
+      const r = await trainClassifier({
         train, test, architecture: { kind: 'cnn', inputShape: [28, 28, 1], classes: 10 },
         epsilon, delta: 1e-5, clip: d.clip, batchSize: d.batchSize, epochs: d.epochs, learningRate: d.learningRate, optimizer: 'momentum', seed,
       });

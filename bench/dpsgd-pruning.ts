@@ -53,7 +53,7 @@ export async function dpsgdPruningBench(command: string): Promise<void> {
     for (const arm of ARMS) {
       for (const seed of SEEDS) {
         const start = performance.now();
-        const r = trainClassifier({
+        const r = await trainClassifier({
           train: privateData, test, publicData, architecture: { kind: 'cnn', inputShape: [28, 28, 1], classes: 10 },
           epsilon, delta: 1e-5, clip: 0.1, batchSize: 500, epochs, learningRate: 2, optimizer: 'momentum', seed,
           ...(arm.prune ? { prune: arm.prune } : {}), ...(arm.drop ? { drop: arm.drop } : {}),

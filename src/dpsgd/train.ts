@@ -14,14 +14,19 @@ export interface LoopHooks {
   signal?: AbortSignal;
 }
 
-function checkAbort(signal: AbortSignal | undefined): void {
+/**
+ * Between steps: lets the event loop run (so Ctrl-C handlers and abort timers fire during a long
+ * synchronous computation), then stops if asked to.
+ */
+async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Training was interrupted.');
 }
 
 /** Runs every planned step of a private optimizer over `data` (its N must be data's size). */
-export function trainPrivately(data: LabelledData, opt: PrivateOptimizer, hooks: LoopHooks = {}): void {
+export async function trainPrivately(data: LabelledData, opt: PrivateOptimizer, hooks: LoopHooks = {}): Promise<void> {
   for (let s = opt.stepsTaken(); s < opt.steps; s++) {
-    checkAbort(hooks.signal);
+    await checkpoint(hooks.signal);
     const indices = opt.sampleBatch();
     const { x, y } = gatherBatch(data, indices);
     try {
@@ -42,7 +47,7 @@ export interface PlainTrainingOptions extends LoopHooks {
 }
 
 /** Minibatch training on shuffled data, mean loss per batch (no privacy). */
-export function trainNonPrivately(model: Network, data: LabelledData, optimizer: tf.Optimizer, options: PlainTrainingOptions): void {
+export async function trainNonPrivately(model: Network, data: LabelledData, optimizer: tf.Optimizer, options: PlainTrainingOptions): Promise<void> {
   const n = exampleCount(data);
   const loss = options.loss ?? softmaxCrossEntropy;
   const perEpoch = Math.ceil(n / options.batchSize);
@@ -52,7 +57,7 @@ export function trainNonPrivately(model: Network, data: LabelledData, optimizer:
   for (let e = 0; e < options.epochs; e++) {
     shuffleInPlace(order, options.rng);
     for (let start = 0; start < n; start += options.batchSize) {
-      checkAbort(options.signal);
+      await checkpoint(options.signal);
       const { x, y } = gatherBatch(data, order.subarray(start, Math.min(n, start + options.batchSize)));
       tf.tidy(() => {
         optimizer.minimize(() => tf.mean(loss(model.apply(x, null, true), y)) as tf.Scalar, false, [...model.params]);

@@ -78,7 +78,7 @@ function copyWeights(from: Classifier, to: Classifier): void {
   from.params.forEach((p, i) => to.params[i]!.assign(p));
 }
 
-export function trainClassifier(options: TrainClassifierOptions): TrainClassifierResult {
+export async function trainClassifier(options: TrainClassifierOptions): Promise<TrainClassifierResult> {
   const { train, publicData, seed } = options;
   const n = exampleCount(train);
   if (options.batchSize > n) throw new UserError(`The batch size ${options.batchSize} exceeds the ${n} training examples; pass a smaller --batch-size.`);
@@ -92,7 +92,7 @@ export function trainClassifier(options: TrainClassifierOptions): TrainClassifie
   if (publicData && (options.prune?.mode === 'magnitude' || options.init === 'public')) {
     reference = buildClassifier(options.architecture, seed + 1);
     const adam = tf.train.adam(PUBLIC_PRETRAINING.learningRate);
-    trainNonPrivately(reference, publicData, adam, {
+    await trainNonPrivately(reference, publicData, adam, {
       epochs: PUBLIC_PRETRAINING.epochs, batchSize: PUBLIC_PRETRAINING.batchSize, rng,
       onStep: (d, t) => options.onProgress?.('public', d, t), ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -129,7 +129,7 @@ export function trainClassifier(options: TrainClassifierOptions): TrainClassifie
   });
   const stepsPerEpoch = Math.max(1, Math.round(1 / sampleRate));
   try {
-    trainPrivately(train, opt, {
+    await trainPrivately(train, opt, {
       onStep: (done, total) => {
         options.onProgress?.('private', done, total);
         if (done % stepsPerEpoch === 0 || done === total) options.onEpoch?.(Math.ceil(done / stepsPerEpoch), Math.ceil(total / stepsPerEpoch));

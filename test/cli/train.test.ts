@@ -1,5 +1,7 @@
 // privkit train / predict end to end on small generated data (no files outside the repo).
 import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,4 +105,21 @@ test('bad training input: one sentence, exit 2, no model file', () => {
     assert.ok(!existsSync(model));
   }
   assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+});
+
+test('Ctrl-C during training stops it cleanly: exit 2, one sentence, no model file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'privkit-train-'));
+  const train = writeBands(dir, 'train', 600, 11);
+  const model = join(dir, 'model.json');
+  const bin = fileURLToPath(new URL('../../../bin/privkit.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'train', '--train-images', train.images, '--train-labels', train.labels, '--classes', '3',
+    '--epsilon', '4', '--batch-size', '50', '--epochs', '1000', '--out', model]);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 2, stderr);
+  assert.match(stderr, /Interrupted; no model was written/);
+  assert.ok(!existsSync(model));
 });

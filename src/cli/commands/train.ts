@@ -179,7 +179,7 @@ export const trainCommand: Command = {
     const clip = num(values, 'clip') ?? defaults.clip;
     let result: TrainClassifierResult;
     try {
-      result = trainClassifier({
+      result = await trainClassifier({
         train: prepared.train, ...(prepared.test ? { test: prepared.test } : {}), ...(prepared.publicData ? { publicData: prepared.publicData } : {}),
         architecture: prepared.architecture, epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!,
         clip, batchSize, epochs: num(values, 'epochs') ?? defaults.epochs,
