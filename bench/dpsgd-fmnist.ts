@@ -18,7 +18,7 @@ interface Run { epsilon: number; seed: number; accuracy: number; spent: number; 
 function body(runs: Run[]): string {
   const d = TRAINING_DEFAULTS.cnn;
   const lines = [
-    `Default CNN (Papernot et al.'s tanh CNN: conv 16·8×8/2 → max-pool → conv 32·4×4/2 → max-pool → dense 32 → 10; 26,010 parameters), all 60,000 training images private, Poisson sampling with expected batch ${d.batchSize}, ${d.epochs} epochs, SGD momentum 0.9, lr ${d.learningRate}, C = ${d.clip}, δ = 1e-5, RDP accountant (Opacus orders, improved conversion), 1 wasm thread. Seeds (initialisation) ${PLAN.map(([e, s]) => `${s.join(', ')} at ε = ${e}`).join('; ')}; noise and sampling from the secure source. Load average when the benchmark started: ${os.loadavg()[0]!.toFixed(2)} (other processes slow the timings).`,
+    `Default CNN (Papernot et al.'s tanh CNN: conv 16·8×8/2 → max-pool → conv 32·4×4/2 → max-pool → dense 32 → 10; 26,010 parameters), all 60,000 training images private (their number declared public: Fashion-MNIST's published size), Poisson sampling with expected batch ${d.batchSize}, ${d.epochs} epochs, SGD momentum 0.9, lr ${d.learningRate}, C = ${d.clip}, δ = 1e-5, RDP accountant (Opacus orders, improved conversion), 1 wasm thread. Seeds (initialisation) ${PLAN.map(([e, s]) => `${s.join(', ')} at ε = ${e}`).join('; ')}; noise and sampling from the secure source. Load average when the benchmark started: ${os.loadavg()[0]!.toFixed(2)} (other processes slow the timings).`,
     '',
     '| target ε | test accuracy (mean ± sd) | runs | ε spent | σ | steps | minutes per run |',
     '|---|---|---|---|---|---|---|',
@@ -45,7 +45,7 @@ export async function dpsgdFmnistBench(command: string): Promise<void> {
       const start = performance.now();
       const r = await trainClassifier({
         train, test, architecture: { kind: 'cnn', inputShape: [28, 28, 1], classes: 10 },
-        epsilon, delta: 1e-5, clip: d.clip, batchSize: d.batchSize, epochs: d.epochs, learningRate: d.learningRate, optimizer: 'momentum', seed,
+        epsilon, delta: 1e-5, publicSize: 60000, clip: d.clip, batchSize: d.batchSize, epochs: d.epochs, learningRate: d.learningRate, optimizer: 'momentum', seed,
       });
       runs.push({ epsilon, seed, accuracy: r.testAccuracy!, spent: r.epsilon, sigma: r.noiseMultiplier, steps: r.steps, minutes: (performance.now() - start) / 60000 });
       r.model.params.forEach((p) => p.dispose());

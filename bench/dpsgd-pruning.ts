@@ -55,7 +55,7 @@ export async function dpsgdPruningBench(command: string): Promise<void> {
         const start = performance.now();
         const r = await trainClassifier({
           train: privateData, test, publicData, architecture: { kind: 'cnn', inputShape: [28, 28, 1], classes: 10 },
-          epsilon, delta: 1e-5, clip: 0.1, batchSize: 500, epochs, learningRate: 2, optimizer: 'momentum', seed,
+          epsilon, delta: 1e-5, publicSize: exampleCount(privateData), clip: 0.1, batchSize: 500, epochs, learningRate: 2, optimizer: 'momentum', seed,
           ...(arm.prune ? { prune: arm.prune } : {}), ...(arm.drop ? { drop: arm.drop } : {}),
         });
         results.push({ arm: arm.name, epsilon, seed, accuracy: r.testAccuracy!, coordinates: r.trainedCoordinates, total: r.totalCoordinates });

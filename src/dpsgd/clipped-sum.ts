@@ -5,7 +5,8 @@ import * as tf from '../engine/tf.js';
 import { resetKernelArena } from '../engine/kernels/simd-kernels.js';
 import type { Network, PerExampleLoss } from './network.js';
 import { ruleFor, type ClipFactors, type ParamMasks } from './per-example/index.js';
-import { recordingTrace } from './trace.js';
+import { recordingTrace, type OpRecord } from './trace.js';
+import type { LinearOp } from '../nn/layer.js';
 
 export interface ClippedSum {
   /** Σ_i c_i g_i for every trainable parameter (zeros for parameters no example reached). */
@@ -15,6 +16,37 @@ export interface ClippedSum {
 }
 
 const NO_MASKS: ParamMasks = new Map();
+
+/** Every trainable parameter must sit in a traced op, or its per-example gradient is unbounded. */
+function checkCoverage(params: readonly tf.Variable[], ops: readonly LinearOp[]): void {
+  const covered = new Set<tf.Variable>();
+  for (const op of ops) {
+    covered.add(op.weight);
+    if ('bias' in op && op.bias) covered.add(op.bias);
+  }
+  const loose = params.find((p) => !covered.has(p));
+  if (loose) throw new Error(`Parameter ${loose.name} is not in any traced linear op, so DP-SGD cannot bound its per-example gradient; build the layer from traced ops.`);
+}
+
+/** Zeroes the output gradients (and inputs) of examples whose norm is not finite. */
+function zeroRows(records: OpRecord[], norms: Float64Array): void {
+  const keep = tf.tensor1d(Float32Array.from(norms, (n) => (Number.isFinite(n) ? 1 : 0)));
+  const clean = (t: tf.Tensor) => tf.tidy(() => {
+    const k = tf.reshape(keep, [-1, ...t.shape.slice(1).map(() => 1)]);
+    return tf.keep(tf.where(tf.cast(k, 'bool'), t, tf.zerosLike(t)));
+  });
+  for (const r of records) {
+    const g = clean(r.gradOut!);
+    r.gradOut!.dispose();
+    r.gradOut = g;
+    if (r.input.dtype === 'float32') {
+      const x = clean(r.input);
+      r.input.dispose();
+      (r as { input: tf.Tensor }).input = x;
+    }
+  }
+  keep.dispose();
+}
 
 export function clippedGradientSum(
   net: Network, x: tf.Tensor, target: tf.Tensor, loss: PerExampleLoss, clipNorm: number, masks: ParamMasks = NO_MASKS,
@@ -35,11 +67,16 @@ export function clippedGradientSum(
       void p; // the trace holds the probe; tfjs passes the same tensor here
       return tf.sum(loss(net.apply(x, trace, true), target));
     })(probe));
+    checkCoverage(net.params, trace.records.map((r) => r.op));
     const records = trace.records.filter((r) => r.gradOut !== null); // ops that do not reach the loss have no gradient
     const sq = new Float64Array(batch);
     for (const r of records) ruleFor(r.op).addSquaredNorms(r, masks, sq);
-    const norms = sq.map(Math.sqrt);
-    const values = Float32Array.from(norms, (n) => Math.min(1, clipNorm / (n + 1e-6)));
+    const norms = sq.map((s) => Math.sqrt(Math.max(0, s))); // a Gram total can round below 0
+    // The relative margin covers float32 rounding between the norm and the summed gradient. An
+    // example whose norm is not finite is dropped (c = 0, its rows zeroed) rather than poisoning
+    // the whole release with NaN, which would make the outcome depend on that one record.
+    const values = Float32Array.from(norms, (n) => (Number.isFinite(n) ? Math.min(1, clipNorm / (n * (1 + 1e-5) + 1e-6)) : 0));
+    if (norms.some((n) => !Number.isFinite(n))) zeroRows(records, norms);
     clipTensor = tf.tensor1d(values);
     const clip: ClipFactors = { values, tensor: clipTensor };
     for (const r of records) {

@@ -46,11 +46,6 @@ export interface MakePrivateOptions {
   readonly label?: string;
 }
 
-export interface PrivateStep {
-  /** The Poisson batch's size (a function of the sampling coins only, not of the data). */
-  readonly batchSize: number;
-}
-
 export interface PrivateOptimizer {
   readonly noiseMultiplier: number;
   readonly steps: number;
@@ -62,7 +57,7 @@ export interface PrivateOptimizer {
   /** Indices of the next Poisson batch. */
   sampleBatch(): Int32Array;
   /** One DP-SGD step on the examples of a batch drawn by sampleBatch. */
-  step(x: tf.Tensor, target: tf.Tensor): PrivateStep;
+  step(x: tf.Tensor, target: tf.Tensor): void;
   stepsTaken(): number;
   /** Stops the noise worker (also stopped with the process). */
   close(): void;
@@ -118,7 +113,6 @@ export function makePrivate(options: MakePrivateOptions): PrivateOptimizer {
       const stepMasks = options.dropper ? options.dropper.select(prune) : null;
       const masks: ParamMasks = stepMasks ?? prune;
       try {
-        // The per-example norms stay here: how many examples were clipped is private information.
         const { sums, norms } = clippedGradientSum(model, x, target, loss, maxGradNorm, masks);
         const noisy = addNoise(sums, masks, std, noiseSource);
         tf.dispose([...sums.values()]);
@@ -127,9 +121,20 @@ export function makePrivate(options: MakePrivateOptions): PrivateOptimizer {
           grads[param.name] = tf.tidy(() => tf.div(value, expectedBatch));
           value.dispose();
         }
-        optimizer.applyGradients(grads);
+        void norms; // per-example norms stay here: how many examples were clipped is private
+        if (stepMasks) {
+          // Gradient dropping updates only the selected coordinates: without this, momentum or Adam
+          // state would keep moving the others (private, as post-processing, but not the method).
+          const before = new Map([...stepMasks.keys()].map((p) => [p, tf.clone(p)]));
+          optimizer.applyGradients(grads);
+          for (const [p, old] of before) {
+            p.assign(tf.tidy(() => tf.add(old, tf.mul(stepMasks.get(p)!, tf.sub(p, old)))));
+            old.dispose();
+          }
+        } else {
+          optimizer.applyGradients(grads);
+        }
         tf.dispose(Object.values(grads));
-        return { batchSize: norms.length };
       } finally {
         if (stepMasks) tf.dispose([...stepMasks.values()]);
       }

@@ -59,7 +59,9 @@ export function modelFromFile(json: unknown, source: string): { model: Classifie
   model.params.forEach((p, i) => {
     const w = file.weights[i]!;
     if (w.shape.join(',') !== p.shape.join(',')) throw new UserError(`${source}: weight ${w.name} has shape [${w.shape}] where the architecture needs [${p.shape}].`);
-    p.assign(tf.tensor(fromBase64(w.data, p.size, w.name), p.shape, 'float32'));
+    const value = tf.tensor(fromBase64(w.data, p.size, w.name), p.shape, 'float32');
+    p.assign(value);
+    value.dispose();
   });
   return { model, file };
 }

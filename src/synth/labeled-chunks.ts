@@ -10,6 +10,8 @@ export interface ChunkSource {
   /** Target column and its released classes; without it every row is class 0. */
   target?: { name: string; classes: readonly string[] };
   chunkRows?: number;
+  /** Keep rows whose target is missing or unknown, labelled −1 (and allow no target column): for prediction. */
+  keepUnlabelled?: boolean;
 }
 
 /** Encoded chunks of the CSV; rows whose target is missing or not a released class are skipped. */
@@ -23,7 +25,7 @@ export async function* labeledChunks(src: ChunkSource): AsyncGenerator<LabeledCh
     return i;
   });
   const targetIndex = src.target ? position.get(src.target.name) : undefined;
-  if (src.target && targetIndex === undefined) throw new UserError(`${file.name} has no target column '${src.target.name}'; pass one of: ${file.columns.join(', ')}.`);
+  if (src.target && targetIndex === undefined && !src.keepUnlabelled) throw new UserError(`${file.name} has no target column '${src.target.name}'; pass one of: ${file.columns.join(', ')}.`);
   const classOf = new Map((src.target?.classes ?? []).map((c, i) => [c, i]));
   const width = src.encoder.width, size = src.chunkRows ?? 2048;
   let chunk: LabeledChunk = { x: new Float32Array(size * width), labels: new Int32Array(size), rows: 0 };
@@ -33,8 +35,10 @@ export async function* labeledChunks(src: ChunkSource): AsyncGenerator<LabeledCh
     if (targetIndex !== undefined) {
       const value = record.values[targetIndex];
       const c = value === null || value === undefined ? undefined : classOf.get(value);
-      if (c === undefined) continue;
-      label = c;
+      if (c === undefined && !src.keepUnlabelled) continue;
+      label = c ?? -1;
+    } else if (src.keepUnlabelled) {
+      label = -1;
     }
     for (let j = 0; j < order.length; j++) cells[j] = record.values[order[j]!] ?? null;
     try {

@@ -18,13 +18,14 @@ export async function readLabelledImages(imagesPath: string, labelsPath: string,
   if (labels.shape[0] !== n) throw new UserError(`${imagesPath} has ${n} images but ${labelsPath} has ${labels.shape[0]} labels; pass matching files.`);
   for (let i = 0; i < images.data.length; i++) {
     const v = images.data[i]!;
-    if (!(v >= 0 && v <= 255)) throw new UserError(`${imagesPath} has pixel value ${v} at position ${i}; pixels must be in [0, 255].`);
+    if (!(v >= 0 && v <= 255)) throw new UserError(`${imagesPath} has a pixel outside [0, 255] in image ${Math.floor(i / (images.data.length / n))}; pixels must be in [0, 255].`);
   }
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const label = labels.data[i]!;
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new UserError(`${labelsPath} has label ${label} at position ${i}, outside 0..${classes - 1}; pass --classes with the number of classes.`);
+      // The message names the example, not its value: the custodian can look it up, a log cannot leak it.
+      throw new UserError(`${labelsPath} has a label outside 0..${classes - 1} (example ${i}); pass --classes with the number of classes.`);
     }
     y[i] = label;
   }

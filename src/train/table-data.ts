@@ -14,16 +14,19 @@ export interface TableEncoding {
   readonly classes: readonly string[];
 }
 
-/** Reads every row of `path` through the encoding; rows whose target is missing or unknown are skipped. */
-export async function readEncodedTable(path: string, encoding: TableEncoding, header = true): Promise<LabelledData> {
+/**
+ * Reads every row of `path` through the encoding. Rows whose target is missing or unknown are
+ * skipped, or with `keepUnlabelled` kept with label −1 (the target column may then be absent).
+ */
+export async function readEncodedTable(path: string, encoding: TableEncoding, header = true, keepUnlabelled = false): Promise<LabelledData> {
   const xs: Float32Array[] = [], ys: Int32Array[] = [];
   let rows = 0;
-  for await (const chunk of labeledChunks({ path, csv: { header }, encoder: encoding.encoder, target: { name: encoding.target, classes: encoding.classes } })) {
+  for await (const chunk of labeledChunks({ path, csv: { header }, encoder: encoding.encoder, target: { name: encoding.target, classes: encoding.classes }, keepUnlabelled })) {
     xs.push(chunk.x.subarray(0, chunk.rows * encoding.encoder.width));
     ys.push(chunk.labels.subarray(0, chunk.rows));
     rows += chunk.rows;
   }
-  if (rows === 0) throw new UserError(`${path} has no row with a known value of the target '${encoding.target}'.`);
+  if (rows === 0) throw new UserError(keepUnlabelled ? `${path} has no data rows.` : `${path} has no row with a known value of the target '${encoding.target}'; check the file and the target column.`);
   const features = new Float32Array(rows * encoding.encoder.width), labels = new Int32Array(rows);
   let at = 0;
   xs.forEach((x, k) => { features.set(x, at * encoding.encoder.width); labels.set(ys[k]!, at); at += ys[k]!.length; });

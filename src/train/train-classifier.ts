@@ -15,6 +15,7 @@ import { calibrateScale } from '../synth/budget.js';
 import { UserError } from '../errors.js';
 import { buildClassifier, type Architecture, type Classifier } from '../nn/models.js';
 import { PUBLIC_PRETRAINING } from './defaults.js';
+import { releaseRecordCount } from './dataset-size.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
@@ -46,8 +47,9 @@ export interface TrainClassifierOptions {
    */
   readonly ledger?: Ledger;
   /**
-   * A public (or already released) number of training records, used for the sampling rate
-   * q = batchSize / size. Default: the actual count, treated as public (as Opacus does).
+   * The number of training records as declared public by the user or already released (e.g. by a
+   * private schema), for the sampling rate q = batchSize / size. Without it a noisy count is
+   * released first (1% of the budget's ρ, in the ledger): the exact count is private.
    */
   readonly publicSize?: number;
 }
@@ -81,7 +83,6 @@ function copyWeights(from: Classifier, to: Classifier): void {
 export async function trainClassifier(options: TrainClassifierOptions): Promise<TrainClassifierResult> {
   const { train, publicData, seed } = options;
   const n = exampleCount(train);
-  if (options.batchSize > n) throw new UserError(`The batch size ${options.batchSize} exceeds the ${n} training examples; pass a smaller --batch-size.`);
   const needsPublic = options.prune?.mode === 'magnitude' || options.drop?.mode === 'public' || options.init === 'public';
   if (needsPublic && !publicData) throw new UserError('Magnitude pruning, public gradient dropping and --init public need public data: pass --public-images and --public-labels.');
   const rng = createRng(seed ^ 0x5eed);
@@ -117,15 +118,17 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   // Clipped-sum sensitivity C under add/remove-one neighbours (the DP-SGD convention of Opacus).
   const ledger = options.ledger ?? createLedger({ epsilon: options.epsilon, delta: options.delta, adjacency: 'add-remove-one' });
   if (ledger.toJSON().adjacency !== 'add-remove-one') throw new Error('DP-SGD accounting needs an add/remove-one ledger.');
+  const size = options.publicSize ?? releaseRecordCount(ledger, n);
+  if (options.batchSize > size) throw new UserError(`The batch size ${options.batchSize} exceeds the number of training records (${options.publicSize !== undefined ? 'declared' : 'privately released'}: ${size}); pass a smaller --batch-size.`);
   const optimizer = makeOptimizer(options.optimizer, options.learningRate);
-  const sampleRate = Math.min(1, options.batchSize / (options.publicSize ?? n));
+  const sampleRate = options.batchSize / size;
   const steps = plannedSteps(options.epochs, sampleRate);
   const noise = ledger.entries().length === 0
     ? { targetEpsilon: ledger.budget.epsilon }
     : { noiseMultiplier: calibrateScale(ledger, (sigma) => [dpSgdEvent(sigma, sampleRate, steps)]) };
   const opt = makePrivate({
     model, optimizer, maxGradNorm: options.clip, ...noise, delta: ledger.budget.delta, sampleRate,
-    epochs: options.epochs, datasetSize: n, expectedBatchSize: sampleRate * (options.publicSize ?? n), prune, ...(dropper ? { dropper } : {}), ledger, label: 'DP-SGD training',
+    epochs: options.epochs, datasetSize: n, expectedBatchSize: options.batchSize, prune, ...(dropper ? { dropper } : {}), ledger, label: 'DP-SGD training',
   });
   const stepsPerEpoch = Math.max(1, Math.round(1 / sampleRate));
   try {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdx } from '../../src/data/idx.js';
@@ -33,9 +33,10 @@ test('train a private CNN on images, save it, and predict with it (same accuracy
   const train = writeBands(dir, 'train', 600, 1), testSet = writeBands(dir, 'test', 150, 2);
   const model = join(dir, 'model.json');
   const r = privkit(['train', '--train-images', train.images, '--train-labels', train.labels, '--test-images', testSet.images, '--test-labels', testSet.labels,
-    '--classes', '3', '--epsilon', '4', '--batch-size', '100', '--epochs', '4', '--lr', '2', '--seed', '3', '--out', model, '--json']);
+    '--classes', '3', '--epsilon', '4', '--batch-size', '100', '--epochs', '4', '--lr', '2', '--seed', '3', '--public-size', '600', '--out', model, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { testAccuracy: number; epsilon: number; noiseMultiplier: number; steps: number };
+  const out = JSON.parse(r.stdout) as { testAccuracy: number; epsilon: number; noiseMultiplier: number; steps: number; ledger: { entries: { label: string }[] } };
+  assert.deepEqual(out.ledger.entries.map((e) => e.label), ['DP-SGD training']);
   assert.ok(out.epsilon <= 4 && out.epsilon > 3.99, `ε ${out.epsilon}`);
   assert.equal(out.steps, 24);
   assert.ok(out.testAccuracy > 0.7, `accuracy ${out.testAccuracy} (chance is 0.33)`);
@@ -51,7 +52,10 @@ test('pre-pruning by magnitude on public data and public gradient dropping run, 
     '--classes', '3', '--model', 'mlp', '--epsilon', '2', '--batch-size', '100', '--epochs', '1', '--prune', '0.8', '--prune-mode', 'magnitude',
     '--grad-drop', '0.5', '--drop-mode', 'public', '--seed', '1', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { trainedCoordinatesPerStep: number; totalCoordinates: number };
+  const out = JSON.parse(r.stdout) as { trainedCoordinatesPerStep: number; totalCoordinates: number; epsilon: number; ledger: { entries: { label: string }[] } };
+  // Without --public-size the record count is released privately first, inside the same budget.
+  assert.deepEqual(out.ledger.entries.map((e) => e.label), ['training record count', 'DP-SGD training']);
+  assert.ok(out.epsilon <= 2 && out.epsilon > 1.99, `ε ${out.epsilon}`);
   // mlp 256→256→3: weights 65536 + 768 keep 20 % then half of that; biases (259) always train.
   assert.equal(out.totalCoordinates, 256 * 256 + 256 + 256 * 3 + 3);
   assert.equal(out.trainedCoordinatesPerStep, Math.round(0.5 * Math.round(0.2 * 65536)) + Math.round(0.5 * Math.round(0.2 * 768)) + 259);
@@ -82,6 +86,11 @@ test('train on a CSV with a public schema: logistic regression beats chance', ()
   const p = privkit(['predict', '--model', model, '--csv', join(dir, 'test.csv'), '--json']);
   assert.equal(p.code, 0, p.stderr);
   assert.equal((JSON.parse(p.stdout) as { accuracy: number }).accuracy, out.testAccuracy);
+  // Rows without the target column are predicted too, one line each, in order.
+  writeFileSync(join(dir, 'new.csv'), 'a,c\n9.5,red\n0.5,blue\n5,red\n');
+  const q = privkit(['predict', '--model', model, '--csv', join(dir, 'new.csv'), '--out', join(dir, 'pred.csv')]);
+  assert.equal(q.code, 0, q.stderr);
+  assert.deepEqual(readFileSync(join(dir, 'pred.csv'), 'utf8').trim().split('\n'), ['prediction', 'yes', 'no', 'yes']);
 });
 
 test('bad training input: one sentence, exit 2, no model file', () => {
@@ -94,7 +103,7 @@ test('bad training input: one sentence, exit 2, no model file', () => {
     [['--train-images', a.images], /together/],
     [['--train-images', a.images, '--train-labels', a.labels, '--classes', '3', '--prune', '0.5', '--prune-mode', 'magnitude'], /public data/],
     [['--train-images', a.images, '--train-labels', a.labels, '--classes', '3', '--prune', '1.5'], /\[0, 1\)/],
-    [['--train-images', a.images, '--train-labels', a.labels, '--classes', '3', '--batch-size', '500'], /exceeds the 50/],
+    [['--train-images', a.images, '--train-labels', a.labels, '--classes', '3', '--batch-size', '500', '--public-size', '50'], /batch size 500 exceeds the number of training records \(declared: 50\)/],
     [['--csv', a.images], /--target is required/],
   ];
   for (const [args, message] of cases) {

@@ -10,7 +10,7 @@ import { denseLayer } from '../../src/nn/dense.js';
 import { sequential } from '../../src/nn/sequential.js';
 import { buildClassifier } from '../../src/nn/models.js';
 import { convPrefersGhost } from '../../src/dpsgd/per-example/conv2d.js';
-import { bruteForce, checkAgainstBruteForce } from './brute-force.js';
+import { bruteForce, checkAgainstBruteForce, relativeError } from './brute-force.js';
 
 before(() => initEngine());
 
@@ -99,4 +99,30 @@ test('an empty batch gives zero sums', () => {
   const got = clippedGradientSum(net, tf.zeros([0, 3]), tf.zeros([0], 'int32'), softmaxCrossEntropy, 1);
   assert.equal(got.norms.length, 0);
   for (const s of got.sums.values()) assert.equal(tf.sum(tf.abs(s)).dataSync()[0], 0);
+});
+
+test('an example whose gradient is not finite is dropped (c = 0), not allowed to turn the release into NaN', () => {
+  const rng = createRng(17);
+  const net = sequential([denseLayer(4, 5, rng, 'nf1'), activationLayer('tanh'), denseLayer(5, 2, rng, 'nf2')]);
+  const { x, y } = inputs([6, 4], 2, 18);
+  const values = x.arraySync() as number[][];
+  values[2]![1] = Number.NaN;
+  const poisoned = tf.tensor2d(values);
+  const got = clippedGradientSum(net, poisoned, y, softmaxCrossEntropy, 0.5);
+  const keep = [0, 1, 3, 4, 5];
+  const expected = clippedGradientSum(net, tf.gather(x, keep), tf.gather(y, keep), softmaxCrossEntropy, 0.5);
+  for (const p of net.params) {
+    const a = got.sums.get(p)!.dataSync(), b = expected.sums.get(p)!.dataSync();
+    assert.ok(a.every(Number.isFinite), `${p.name} has non-finite values`);
+    assert.ok(relativeError(a, b) <= 1e-5, `${p.name}: ${relativeError(a, b)}`);
+  }
+});
+
+test('a parameter outside every traced op is refused (its per-example gradient would be unbounded)', () => {
+  const rng = createRng(19);
+  const layer = denseLayer(3, 2, rng, 'cov');
+  const stray = tf.variable(tf.ones([2]), true, 'cov-stray');
+  const net = { params: [...layer.params, stray], apply: (x: tf.Tensor, trace: Parameters<typeof layer.apply>[1], training: boolean) => tf.mul(layer.apply(x, trace, training), stray) };
+  const { x, y } = inputs([3, 3], 2, 20);
+  assert.throws(() => clippedGradientSum(net, x, y, softmaxCrossEntropy, 1), /cov-stray is not in any traced linear op/);
 });

@@ -73,13 +73,12 @@ export const predictCommand: Command = {
       const schema = (file.input.encoder as { schema: Schema }).schema;
       const encoding = { encoder: createEncoder(schema), target: file.input.target, classes: file.input.classLabels };
       names = file.input.classLabels;
-      const data = await readEncodedTable(csvPath!, encoding).catch((error: unknown) => {
-        if (error instanceof UserError && /target/.test(error.message)) return null;
-        throw error;
-      });
-      if (!data) throw new UserError(`${csvPath} has no rows with a known '${file.input.target}' value; predicting unlabelled rows needs the target column present (values may be any known class).`);
+      // Every row is predicted, in order; rows with a known target value also count towards the accuracy.
+      const data = await readEncodedTable(csvPath!, encoding, true, true);
       predictions = predictLabels(model, data.features, [...data.exampleShape]);
-      acc = accuracy(model, data);
+      let labelled = 0, correct = 0;
+      data.labels.forEach((label, i) => { if (label >= 0) { labelled++; if (predictions[i] === label) correct++; } });
+      acc = labelled > 0 ? correct / labelled : null;
     }
     const out = str(values, 'out');
     if (out) await writeFileAtomic(out, `prediction\n${Array.from(predictions, (p) => (names ? names[p] : String(p))).join('\n')}\n`);

@@ -95,10 +95,12 @@ function rate(values: OptionValues, name: string): number | undefined {
 }
 
 /** One progress bar per epoch (and one for public pre-training), on a terminal only. */
-function epochBars(io: Output, stepsPerEpoch: number): { onProgress: TrainClassifierOptions['onProgress']; done: () => void } {
+function epochBars(io: Output, epochs: number): { onProgress: TrainClassifierOptions['onProgress']; done: () => void } {
   let bar: Progress | null = null;
   return {
     onProgress(phase, done, total) {
+      // Steps per epoch from the public plan (steps = epochs / q), not from the private count.
+      const stepsPerEpoch = Math.max(1, Math.round(total / epochs));
       if (phase === 'public') {
         bar ??= createProgress('pre-training on public data', total, io);
       } else if ((done - 1) % stepsPerEpoch === 0) {
@@ -139,6 +141,7 @@ export const trainCommand: Command = {
     { name: 'target', type: 'string', valueName: 'COLUMN', description: 'With --csv: the categorical column to predict.' },
     { name: 'test-csv', type: 'string', valueName: 'FILE', description: 'With --csv: test table for the reported accuracy.' },
     { name: 'schema', type: 'string', valueName: 'FILE', description: 'With --csv: schema JSON; columns it declares public cost no privacy.' },
+    { name: 'public-size', type: 'number', valueName: 'N', description: 'Declare the number of training records public (e.g. a published dataset size); without it a noisy count is released with 1% of the budget.' },
     { name: 'model', type: 'string', choices: ['cnn', 'mlp', 'logistic'], description: 'Architecture (default: cnn for images, mlp for tables).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 3, description: 'Total privacy budget ε (the noise is calibrated to it).' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
@@ -172,7 +175,8 @@ export const trainCommand: Command = {
     const prune = num(values, 'prune') !== undefined ? { rate: rate(values, 'prune')!, mode: (str(values, 'prune-mode') ?? 'random') as 'random' | 'magnitude' } : undefined;
     const drop = num(values, 'grad-drop') !== undefined ? { rate: rate(values, 'grad-drop')!, mode: (str(values, 'drop-mode') ?? 'random') as 'random' | 'public' } : undefined;
     const batchSize = num(values, 'batch-size') ?? defaults.batchSize;
-    const bars = epochBars(io, Math.max(1, Math.round(prepared.train.labels.length / batchSize)));
+    const epochs = num(values, 'epochs') ?? defaults.epochs;
+    const bars = epochBars(io, epochs);
     const interrupt = interruptFlag();
     const controller = new AbortController();
     const poll = setInterval(() => { if (interrupt.raised()) controller.abort(new UserError('Interrupted; no model was written.')); }, 100);
@@ -182,12 +186,12 @@ export const trainCommand: Command = {
       result = await trainClassifier({
         train: prepared.train, ...(prepared.test ? { test: prepared.test } : {}), ...(prepared.publicData ? { publicData: prepared.publicData } : {}),
         architecture: prepared.architecture, epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!,
-        clip, batchSize, epochs: num(values, 'epochs') ?? defaults.epochs,
+        clip, batchSize, epochs,
         learningRate: num(values, 'lr') ?? defaults.learningRate, optimizer: (str(values, 'optimizer') ?? 'momentum') as OptimizerName,
         ...(prune ? { prune } : {}), ...(drop ? { drop } : {}), init: (str(values, 'init') ?? 'random') as 'random' | 'public',
         seed: num(values, 'seed') ?? Math.floor(Math.random() * 2 ** 31),
         onProgress: bars.onProgress, signal: controller.signal, ...(prepared.ledger ? { ledger: prepared.ledger } : {}),
-        ...(prepared.publicSize !== undefined ? { publicSize: prepared.publicSize } : {}),
+        ...(num(values, 'public-size') !== undefined ? { publicSize: num(values, 'public-size')! } : prepared.publicSize !== undefined ? { publicSize: prepared.publicSize } : {}),
       });
     } finally {
       clearInterval(poll);
@@ -196,7 +200,8 @@ export const trainCommand: Command = {
     }
     const summary = report(result, num(values, 'epsilon')!, { ...values, clip }, prepared.test ? prepared.test.labels.length : null);
     if (out) {
-      await writeFileAtomic(out, `${JSON.stringify(modelToFile(result.model, prepared.input, { ...summary, testAccuracy: undefined }, {
+      // Neither the test accuracy (a test-set figure) nor timings (they track the realised batch sizes) go into the model file.
+      await writeFileAtomic(out, `${JSON.stringify(modelToFile(result.model, prepared.input, { ...summary, testAccuracy: undefined, testExamples: undefined, seconds: undefined }, {
         model, prune: prune ?? null, drop: drop ?? null, init: str(values, 'init') ?? 'random',
       }))}\n`);
     }

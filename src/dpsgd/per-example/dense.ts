@@ -41,7 +41,7 @@ export const denseRule: PerExampleRule = {
       }), sq);
       return;
     }
-    const [batch, positions, fanIn] = asSequence(a).shape;
+    const batch = a.shape[0]!, fanIn = a.shape[a.rank - 1]!, positions = a.size / (batch * fanIn);
     const fanOut = g.shape[g.rank - 1]!;
     const aData = a.dataSync() as Float32Array, gData = g.dataSync() as Float32Array;
     if (!mask && positions * (fanIn + fanOut) / 2 < fanIn * fanOut) {

@@ -57,7 +57,7 @@ export interface KernelBlock { readonly offset: number; readonly length: number 
 
 function allocate(bytes: number): number {
   const mem = k().memory;
-  const offset = (top + 15) & ~15;
+  const offset = Math.ceil(top / 16) * 16; // not a bitwise mask: offsets may pass 2³¹
   const end = offset + bytes;
   if (end > mem.buffer.byteLength) mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
   top = end;

@@ -13,7 +13,10 @@ export interface NoiseSource {
   close(): void;
 }
 
-interface Prefetcher { count: number; state: Int32Array; slots: Float32Array[]; next: number; stop(): void }
+interface Prefetcher { count: number; state: Int32Array; slots: Float32Array[]; next: number; alive: boolean; stop(): void }
+
+/** How long `take` waits for the worker before drawing in place (a worker that died never fills). */
+const WORKER_TIMEOUT_MS = 10_000;
 
 interface WorkerLike { unref(): void; terminate(): Promise<number> }
 type WorkerConstructor = new (url: URL, options: { workerData: unknown }) => WorkerLike;
@@ -31,8 +34,9 @@ function startPrefetcher(Worker: WorkerConstructor, count: number): Prefetcher {
   worker.unref(); // never keeps the process alive
   const state = new Int32Array(shared.states);
   return {
-    count, state, slots: shared.slots.map((s) => new Float32Array(s)), next: 0,
+    count, state, slots: shared.slots.map((s) => new Float32Array(s)), next: 0, alive: true,
     stop() {
+      this.alive = false;
       for (let k = 0; k < 2; k++) { Atomics.store(state, k, STOP); Atomics.notify(state, k); }
       void worker.terminate();
     },
@@ -48,12 +52,21 @@ export function prefetchedNoise(count: number): NoiseSource {
   return {
     take(n, std) {
       const out = new Float32Array(n);
-      if (!prefetcher || n !== prefetcher.count || privacyNoiseIsSeeded()) {
+      if (!prefetcher || !prefetcher.alive || n !== prefetcher.count || privacyNoiseIsSeeded()) {
         fillSecureGaussian(out, std);
         return out;
       }
       const k = prefetcher.next;
-      while (Atomics.load(prefetcher.state, k) !== FULL) Atomics.wait(prefetcher.state, k, EMPTY);
+      const deadline = performance.now() + WORKER_TIMEOUT_MS;
+      while (Atomics.load(prefetcher.state, k) !== FULL) {
+        const left = deadline - performance.now();
+        if (left <= 0 || Atomics.load(prefetcher.state, k) === STOP) {
+          prefetcher.stop(); // the worker failed or was stopped: draw in place from now on
+          fillSecureGaussian(out, std);
+          return out;
+        }
+        Atomics.wait(prefetcher.state, k, EMPTY, left);
+      }
       const slot = prefetcher.slots[k]!;
       for (let i = 0; i < n; i++) out[i] = slot[i]! * std;
       Atomics.store(prefetcher.state, k, EMPTY); // each draw is used once: the worker refills it
