@@ -128,8 +128,9 @@ export function makePrivate(options: MakePrivateOptions): PrivateOptimizer {
           const before = new Map([...stepMasks.keys()].map((p) => [p, tf.clone(p)]));
           optimizer.applyGradients(grads);
           for (const [p, old] of before) {
-            p.assign(tf.tidy(() => tf.add(old, tf.mul(stepMasks.get(p)!, tf.sub(p, old)))));
-            old.dispose();
+            const kept = tf.tidy(() => tf.add(old, tf.mul(stepMasks.get(p)!, tf.sub(p, old))));
+            p.assign(kept);
+            tf.dispose([kept, old]); // assign shares the storage; the tensor object must go
           }
         } else {
           optimizer.applyGradients(grads);

@@ -57,7 +57,11 @@ export function prePruningMasks(
 
 /** Sets pruned coordinates to 0 (pruning) — the alternative, freezing, leaves them as they are. */
 export function zeroPruned(masks: ParamMasks): void {
-  for (const [p, m] of masks) p.assign(tf.tidy(() => tf.mul(p, m)));
+  for (const [p, m] of masks) {
+    const pruned = tf.mul(p, m);
+    p.assign(pruned);
+    pruned.dispose(); // assign shares the storage; the tensor object must go
+  }
 }
 
 /** Picks the coordinates updated at one step, within the pre-pruning masks. */

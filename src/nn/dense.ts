@@ -2,7 +2,7 @@
 // seeded generator, so `--seed` reproduces the initial network.
 import * as tf from '../engine/tf.js';
 import type { Rng } from '../engine/random/seeded-rng.js';
-import { uniformVariable } from './init.js';
+import { uniformVariable, variableFrom } from './init.js';
 import { traced, type Layer, type LinearOp } from './layer.js';
 
 export interface Dense {
@@ -14,8 +14,8 @@ export function createDense(fanIn: number, fanOut: number, rng: Rng, name: strin
   const bound = 1 / Math.sqrt(fanIn);
   const uniform = (size: number) => Float32Array.from({ length: size }, () => (2 * rng.uniform() - 1) * bound);
   return {
-    weight: tf.variable(tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]), true, `${name}/w`),
-    bias: tf.variable(tf.tensor1d(uniform(fanOut)), true, `${name}/b`),
+    weight: variableFrom(tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]), `${name}/w`),
+    bias: variableFrom(tf.tensor1d(uniform(fanOut)), `${name}/b`),
   };
 }
 
@@ -31,8 +31,8 @@ export interface BatchNorm {
 
 export function createBatchNorm(width: number, name: string): BatchNorm {
   return {
-    gamma: tf.variable(tf.ones([width]), true, `${name}/gamma`),
-    beta: tf.variable(tf.zeros([width]), true, `${name}/beta`),
+    gamma: variableFrom(tf.ones([width]), `${name}/gamma`),
+    beta: variableFrom(tf.zeros([width]), `${name}/beta`),
   };
 }
 

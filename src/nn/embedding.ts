@@ -1,6 +1,7 @@
 // Token embedding: integer ids [B, T] → rows of a [vocab, width] table, [B, T, width].
 import * as tf from '../engine/tf.js';
 import { fillNormal, type Rng } from '../engine/random/seeded-rng.js';
+import { variableFrom } from './init.js';
 import { traced, type Layer, type LinearOp } from './layer.js';
 
 export function embeddingLayer(vocab: number, width: number, rng: Rng, name: string): Layer {
@@ -8,7 +9,7 @@ export function embeddingLayer(vocab: number, width: number, rng: Rng, name: str
   // and the following layers (norms, attention projections) expect unit-scale features.
   const init = new Float32Array(vocab * width);
   fillNormal(init, rng);
-  const weight = tf.variable(tf.tensor2d(init, [vocab, width]), true, `${name}/w`);
+  const weight = variableFrom(tf.tensor2d(init, [vocab, width]), `${name}/w`);
   const op: LinearOp = { kind: 'embedding', weight };
   return {
     spec: { type: 'embedding', vocab, width },

@@ -10,12 +10,22 @@ export function uniquePrefix(base: string): string {
   return `${base}#${nextModelId++}`;
 }
 
+/**
+ * A trainable variable holding `initial`, which is disposed: tf.variable shares the initial
+ * tensor's storage, so leaving it alive would keep the weights' memory after the variable is gone.
+ */
+export function variableFrom(initial: tf.Tensor, name: string): tf.Variable {
+  const v = tf.variable(initial, true, name);
+  initial.dispose();
+  return v;
+}
+
 export function uniformVariable(shape: number[], bound: number, rng: Rng, name: string): tf.Variable {
   const size = shape.reduce((a, b) => a * b, 1);
   const values = Float32Array.from({ length: size }, () => (2 * rng.uniform() - 1) * bound);
-  return tf.variable(tf.tensor(values, shape, 'float32'), true, name);
+  return variableFrom(tf.tensor(values, shape, 'float32'), name);
 }
 
 export function constantVariable(shape: number[], value: number, name: string): tf.Variable {
-  return tf.variable(tf.fill(shape, value, 'float32'), true, name);
+  return variableFrom(tf.fill(shape, value, 'float32'), name);
 }
