@@ -16,16 +16,33 @@ export function maskable(params: readonly tf.Variable[]): tf.Variable[] {
 
 /** Indices of the `keep` largest |scores|, or `keep` uniformly random indices when scores are null. */
 export function selectCoordinates(size: number, keep: number, scores: ArrayLike<number> | null, rng: Rng): Int32Array {
+  if (scores) return largestMagnitudes(size, keep, scores);
   const order = Int32Array.from({ length: size }, (_, i) => i);
-  if (scores) {
-    order.sort((a, b) => Math.abs(scores[b]!) - Math.abs(scores[a]!) || a - b);
-  } else {
-    for (let i = 0; i < keep; i++) { // partial Fisher–Yates
-      const j = i + Math.floor(rng.uniform() * (size - i));
-      const t = order[i]!; order[i] = order[j]!; order[j] = t;
-    }
+  for (let i = 0; i < keep; i++) { // partial Fisher–Yates
+    const j = i + Math.floor(rng.uniform() * (size - i));
+    const t = order[i]!; order[i] = order[j]!; order[j] = t;
   }
   return order.slice(0, keep).sort();
+}
+
+/**
+ * Indices (ascending) of the `keep` largest |scores|, ties to the lower index: the threshold comes
+ * from a native numeric sort of the magnitudes (no comparator), then one pass picks the indices.
+ */
+function largestMagnitudes(size: number, keep: number, scores: ArrayLike<number>): Int32Array {
+  if (keep <= 0) return new Int32Array(0);
+  const magnitudes = Float64Array.from({ length: size }, (_, i) => Math.abs(scores[i]!));
+  const threshold = Float64Array.from(magnitudes).sort()[size - keep]!;
+  let above = 0;
+  for (const m of magnitudes) if (m > threshold) above++;
+  let ties = keep - above;
+  const out = new Int32Array(keep);
+  let n = 0;
+  for (let i = 0; i < size; i++) {
+    const m = magnitudes[i]!;
+    if (m > threshold || (m === threshold && ties-- > 0)) out[n++] = i;
+  }
+  return out;
 }
 
 export function keepCount(size: number, rate: number): number {

@@ -4,7 +4,7 @@ import * as tf from '../../src/engine/tf.js';
 import { createRng, initEngine, UNSAFE_seedPrivacyNoiseForTesting } from '../../src/engine/index.js';
 import { makePrivate } from '../../src/dpsgd/make-private.js';
 import { poissonSample } from '../../src/dpsgd/poisson.js';
-import { gradientDropper, prePruningMasks } from '../../src/dpsgd/masks.js';
+import { gradientDropper, prePruningMasks, selectCoordinates } from '../../src/dpsgd/masks.js';
 import { createLedger } from '../../src/privacy/ledger.js';
 import { buildClassifier } from '../../src/nn/models.js';
 import { sequential } from '../../src/nn/sequential.js';
@@ -133,4 +133,14 @@ test('a model with batch norm is refused with one clear sentence', () => {
     () => makePrivate({ model: net, optimizer: tf.train.sgd(0.1), maxGradNorm: 1, noiseMultiplier: 1, delta: 1e-5, sampleRate: 0.1, epochs: 1, datasetSize: 10 }),
     /batchNorm layer, which mixes the examples .* use group or layer norm/,
   );
+});
+
+test('magnitude selection keeps the largest |scores| (ties to the lower index), as a full sort would', () => {
+  const rng = createRng(21);
+  for (const [size, keep] of [[1000, 137], [50, 50], [64, 1], [300, 150]] as const) {
+    const scores = Float32Array.from({ length: size }, () => Math.round((rng.uniform() * 2 - 1) * 20) / 4); // many ties
+    const expected = Int32Array.from({ length: size }, (_, i) => i)
+      .sort((a, b) => Math.abs(scores[b]!) - Math.abs(scores[a]!) || a - b).slice(0, keep).sort();
+    assert.deepEqual(selectCoordinates(size, keep, scores, rng), expected);
+  }
 });
