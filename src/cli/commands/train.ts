@@ -105,8 +105,8 @@ function epochBars(io: Output, epochs: number): { onProgress: TrainClassifierOpt
         bar ??= createProgress('pre-training on public data', total, io);
       } else if ((done - 1) % stepsPerEpoch === 0) {
         bar?.done();
-        const epochs = Math.ceil(total / stepsPerEpoch), epoch = Math.floor((done - 1) / stepsPerEpoch) + 1;
-        bar = createProgress(`DP-SGD epoch ${epoch}/${epochs}`, Math.min(stepsPerEpoch, total - done + 1), io);
+        const epochCount = Math.ceil(total / stepsPerEpoch), epoch = Math.floor((done - 1) / stepsPerEpoch) + 1;
+        bar = createProgress(`DP-SGD epoch ${epoch}/${epochCount}`, Math.min(stepsPerEpoch, total - done + 1), io);
       }
       bar?.tick();
       if (done === total) { bar?.done(); bar = null; }
