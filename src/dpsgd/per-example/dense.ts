@@ -46,14 +46,13 @@ export const denseRule: PerExampleRule = {
     const aData = a.dataSync() as Float32Array, gData = g.dataSync() as Float32Array;
     if (!mask && positions * (fanIn + fanOut) / 2 < fanIn * fanOut) {
       addGramSquaredNorms(aData, gData, batch, positions, sq);
-      if (op.bias) readAdd(tf.tidy(() => tf.sum(tf.square(tf.sum(asSequence(g), 1)), 1)), sq);
-      return;
+    } else {
+      const perExample = convFilterGradient(aData, gData, {
+        batch, inHeight: positions, inWidth: 1, inChannels: fanIn, outHeight: positions, outWidth: 1, outChannels: fanOut,
+        filterHeight: 1, filterWidth: 1, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0,
+      }, false);
+      addSquaredNorms(perExample, batch, mask ? (mask.dataSync() as Float32Array) : null, sq);
     }
-    const perExample = convFilterGradient(aData, gData, {
-      batch, inHeight: positions, inWidth: 1, inChannels: fanIn, outHeight: positions, outWidth: 1, outChannels: fanOut,
-      filterHeight: 1, filterWidth: 1, strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0,
-    }, false);
-    addSquaredNorms(perExample, batch, mask ? (mask.dataSync() as Float32Array) : null, sq);
     if (op.bias) readAdd(tf.tidy(() => tf.sum(tf.square(tf.sum(asSequence(g), 1)), 1)), sq);
   },
 
