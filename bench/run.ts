@@ -5,6 +5,7 @@ import { synthAdultBench } from './synth-adult.js';
 import { dpsgdFmnistBench } from './dpsgd-fmnist.js';
 import { dpsgdPruningBench } from './dpsgd-pruning.js';
 import { dpsgdStepBench } from './dpsgd-step.js';
+import { ntkBench } from './ntk.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
@@ -13,6 +14,7 @@ const benches: Record<string, (command: string) => Promise<void>> = {
   'dpsgd-fmnist': dpsgdFmnistBench,
   'dpsgd-pruning': dpsgdPruningBench,
   'dpsgd-step': dpsgdStepBench,
+  ntk: ntkBench,
 };
 
 const name = process.argv[2];

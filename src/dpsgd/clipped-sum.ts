@@ -1,6 +1,7 @@
 // One DP-SGD gradient before noise: per-example gradient norms over all (masked) parameters, the
-// clip factors c_i = min(1, C / (‖g_i‖ + 1e-6)), and Σ_i c_i g_i per parameter. Per-example
-// gradients are formed only where an op's rule needs them (conv and sequence layers).
+// clip factors c_i = min(1, C / (‖g_i‖ + 1e-6)) (or c_i = 1/‖g_i‖ to normalize, for DP-NTK
+// features), and Σ_i c_i g_i per parameter. Per-example gradients are formed only where an op's
+// rule needs them (conv and sequence layers).
 import * as tf from '../engine/tf.js';
 import { resetKernelArena } from '../engine/kernels/simd-kernels.js';
 import type { Network, PerExampleLoss } from './network.js';
@@ -16,6 +17,25 @@ export interface ClippedSum {
 }
 
 const NO_MASKS: ParamMasks = new Map();
+
+/**
+ * How each example's gradient g_i is scaled before the sum: a clip norm C gives
+ * c_i = min(1, C/‖g_i‖) (DP-SGD); 'normalize' gives c_i = 1/‖g_i‖, so every example contributes a
+ * unit vector (DP-NTK features). Both divide by ‖g_i‖(1 + 1e-5) so that float32 rounding never
+ * lifts a contribution above its bound. Under 'normalize' an example whose norm is not finite, or
+ * below 1e-12 (where float32 squares no longer give the norm reliably; exactly 0 included),
+ * contributes 0.
+ */
+export type Clipping = number | 'normalize';
+
+/** Below this norm 'normalize' drops the example instead of scaling it up. */
+const MIN_NORMALIZED_NORM = 1e-12;
+
+function clipFactor(clipping: Clipping, norm: number): number {
+  if (!Number.isFinite(norm)) return 0;
+  if (clipping === 'normalize') return norm >= MIN_NORMALIZED_NORM ? 1 / (norm * (1 + 1e-5)) : 0;
+  return Math.min(1, clipping / (norm * (1 + 1e-5) + 1e-6));
+}
 
 /** Every trainable parameter must sit in a traced op, or its per-example gradient is unbounded. */
 function checkCoverage(params: readonly tf.Variable[], ops: readonly LinearOp[]): void {
@@ -49,9 +69,9 @@ function zeroRows(records: OpRecord[], norms: Float64Array): void {
 }
 
 export function clippedGradientSum(
-  net: Network, x: tf.Tensor, target: tf.Tensor, loss: PerExampleLoss, clipNorm: number, masks: ParamMasks = NO_MASKS,
+  net: Network, x: tf.Tensor, target: tf.Tensor, loss: PerExampleLoss, clipNorm: Clipping, masks: ParamMasks = NO_MASKS,
 ): ClippedSum {
-  if (!(clipNorm > 0) || !Number.isFinite(clipNorm)) throw new Error(`The clipping norm must be a finite number > 0, got ${clipNorm}.`);
+  if (clipNorm !== 'normalize' && (!(clipNorm > 0) || !Number.isFinite(clipNorm))) throw new Error(`The clipping norm must be a finite number > 0, got ${clipNorm}.`);
   const batch = x.shape[0]!;
   const sums = new Map<tf.Variable, tf.Tensor>();
   if (batch === 0) {
@@ -75,7 +95,7 @@ export function clippedGradientSum(
     // The relative margin covers float32 rounding between the norm and the summed gradient. An
     // example whose norm is not finite is dropped (c = 0, its rows zeroed) rather than poisoning
     // the whole release with NaN, which would make the outcome depend on that one record.
-    const values = Float32Array.from(norms, (n) => (Number.isFinite(n) ? Math.min(1, clipNorm / (n * (1 + 1e-5) + 1e-6)) : 0));
+    const values = Float32Array.from(norms, (n) => clipFactor(clipNorm, n));
     if (norms.some((n) => !Number.isFinite(n))) zeroRows(records, norms);
     clipTensor = tf.tensor1d(values);
     const clip: ClipFactors = { values, tensor: clipTensor };

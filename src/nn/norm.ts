@@ -8,6 +8,8 @@ import { traced, type Layer, type LinearOp } from './layer.js';
 export interface NormOptions {
   /** Added to the variance before the square root (PyTorch's default 1e-5). */
   epsilon?: number;
+  /** Layer norm only: false drops the scale and shift (no parameters, as PyTorch's elementwise_affine=False). */
+  affine?: boolean;
 }
 
 function checkChannels(x: tf.Tensor, channels: number, kind: string): void {
@@ -25,14 +27,20 @@ function affine(channels: number, name: string): { gamma: tf.Variable; beta: tf.
 /** Normalises over the last axis of [B, …, channels]. */
 export function layerNormLayer(channels: number, name: string, options: NormOptions = {}): Layer {
   const epsilon = options.epsilon ?? 1e-5;
+  const standardize = (x: tf.Tensor) => {
+    checkChannels(x, channels, 'Layer norm');
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
+  };
+  if (options.affine === false) {
+    return { spec: { type: 'layerNorm', channels, epsilon, affine: false }, params: [], apply: (x) => standardize(x) };
+  }
   const { gamma, beta, op } = affine(channels, name);
   return {
     spec: { type: 'layerNorm', channels, epsilon },
     params: [gamma, beta],
     apply(x, trace) {
-      checkChannels(x, channels, 'Layer norm');
-      const { mean, variance } = tf.moments(x, -1, true);
-      const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
+      const xhat = standardize(x);
       return traced(trace, op, xhat, tf.add(tf.mul(xhat, gamma), beta));
     },
   };
