@@ -222,3 +222,120 @@ void gram_sq_norms(const float* U, const float* G, double* sq, int B, int P, int
     sq[i] += total;
   }
 }
+
+// Hermite (Mehler) features of every coordinate, summed per class: DP-HP's sum kernel on images.
+// For row i of x [n, d] and coordinate p, with φ_0 = phi0[i, p] (c·e^{−βx²}, computed by the caller):
+//   φ_1 = a_0·x·φ_0,  φ_{k+1} = a_k·x·φ_k − b_k·φ_{k−1}   (coef = [a_0..a_{K−2}, b_0..b_{K−2}])
+// out[c, k, p] += s_i·φ_k(x_ip) for c = label[i] (coordinates fastest, so four go in one vector).
+// s_i = scale, divided by the row's feature norm (with a 1e-4 margin) when `project` is set and
+// that norm is near or above 1:
+// the release's sensitivity needs ‖feature row‖ ≤ 1 for every row, rounding included.
+// buf holds one row's features [K, d].
+__attribute__((export_name("hermite_class_sums")))
+void hermite_class_sums(const float* x, const float* phi0, const int* label, const float* coef, float* out,
+                        float* buf, int n, int d, int K, float scale, int project) {
+  const float* a = coef;
+  const float* b = coef + (K > 1 ? K - 1 : 0);
+  for (int i = 0; i < n; i++) {
+    const float* xi = x + (size_t)i * d;
+    const float* ei = phi0 + (size_t)i * d;
+    v128_t nacc = wasm_f32x4_splat(0);
+    float ntail = 0;
+    int p = 0;
+    for (; p + 4 <= d; p += 4) {
+      const v128_t v = wasm_v128_load(xi + p);
+      v128_t p0 = wasm_v128_load(ei + p);
+      wasm_v128_store(buf + p, p0);
+      nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p0, p0));
+      if (K == 1) continue;
+      v128_t p1 = wasm_f32x4_mul(wasm_f32x4_splat(a[0]), wasm_f32x4_mul(v, p0));
+      wasm_v128_store(buf + d + p, p1);
+      nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p1, p1));
+      for (int k = 1; k + 1 < K; k++) {
+        const v128_t p2 = wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_splat(a[k]), wasm_f32x4_mul(v, p1)),
+                                         wasm_f32x4_mul(wasm_f32x4_splat(b[k]), p0));
+        wasm_v128_store(buf + (size_t)(k + 1) * d + p, p2);
+        nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p2, p2));
+        p0 = p1; p1 = p2;
+      }
+    }
+    for (; p < d; p++) {
+      const float v = xi[p];
+      float q0 = ei[p];
+      buf[p] = q0; ntail += q0 * q0;
+      if (K == 1) continue;
+      float q1 = a[0] * v * q0;
+      buf[d + p] = q1; ntail += q1 * q1;
+      for (int k = 1; k + 1 < K; k++) {
+        const float q2 = a[k] * v * q1 - b[k] * q0;
+        buf[(size_t)(k + 1) * d + p] = q2; ntail += q2 * q2;
+        q0 = q1; q1 = q2;
+      }
+    }
+    float s = scale;
+    if (project) {
+      const double norm2 = ((double)wasm_f32x4_extract_lane(nacc, 0) + wasm_f32x4_extract_lane(nacc, 1)
+                          + wasm_f32x4_extract_lane(nacc, 2) + wasm_f32x4_extract_lane(nacc, 3) + ntail) * scale * scale;
+      // The margin covers the float32 rounding of the norm itself (f64.sqrt is one instruction).
+      if (norm2 > 1 - 1e-4) s = (float)(scale / (__builtin_sqrt(norm2) * (1 + 1e-4)));
+    }
+    float* oc = out + (size_t)label[i] * K * d;
+    const v128_t sv = wasm_f32x4_splat(s);
+    const size_t total = (size_t)K * d;
+    size_t j = 0;
+    for (; j + 4 <= total; j += 4) wasm_v128_store(oc + j, wasm_f32x4_add(wasm_v128_load(oc + j), wasm_f32x4_mul(sv, wasm_v128_load(buf + j))));
+    for (; j < total; j++) oc[j] += s * buf[j];
+  }
+}
+
+// Gradient of hermite_class_sums (without projection) w.r.t. x: dx[i, p] = scale·Σ_k dS[c_i, k, p]·φ_k'(x_ip),
+// with φ_0' = −2βx·φ_0, φ_1' = a_0·(φ_0 + x·φ_0'), φ_{k+1}' = a_k·(φ_k + x·φ_k') − b_k·φ_{k−1}'.
+__attribute__((export_name("hermite_class_sums_grad")))
+void hermite_class_sums_grad(const float* x, const float* phi0, const int* label, const float* coef, const float* dS,
+                             float* dx, int n, int d, int K, float scale, float beta) {
+  const float* a = coef;
+  const float* b = coef + (K > 1 ? K - 1 : 0);
+  for (int i = 0; i < n; i++) {
+    const float* xi = x + (size_t)i * d;
+    const float* ei = phi0 + (size_t)i * d;
+    const float* g = dS + (size_t)label[i] * K * d;
+    float* o = dx + (size_t)i * d;
+    int p = 0;
+    const v128_t m2b = wasm_f32x4_splat(-2 * beta);
+    for (; p + 4 <= d; p += 4) {
+      const v128_t v = wasm_v128_load(xi + p);
+      v128_t p0 = wasm_v128_load(ei + p);
+      v128_t s0 = wasm_f32x4_mul(m2b, wasm_f32x4_mul(v, p0));
+      v128_t acc = wasm_f32x4_mul(wasm_v128_load(g + p), s0);
+      if (K > 1) {
+        const v128_t a0 = wasm_f32x4_splat(a[0]);
+        v128_t p1 = wasm_f32x4_mul(a0, wasm_f32x4_mul(v, p0));
+        v128_t s1 = wasm_f32x4_mul(a0, wasm_f32x4_add(p0, wasm_f32x4_mul(v, s0)));
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(g + d + p), s1));
+        for (int k = 1; k + 1 < K; k++) {
+          const v128_t ak = wasm_f32x4_splat(a[k]), bk = wasm_f32x4_splat(b[k]);
+          const v128_t p2 = wasm_f32x4_sub(wasm_f32x4_mul(ak, wasm_f32x4_mul(v, p1)), wasm_f32x4_mul(bk, p0));
+          const v128_t s2 = wasm_f32x4_sub(wasm_f32x4_mul(ak, wasm_f32x4_add(p1, wasm_f32x4_mul(v, s1))), wasm_f32x4_mul(bk, s0));
+          acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(g + (size_t)(k + 1) * d + p), s2));
+          p0 = p1; p1 = p2; s0 = s1; s1 = s2;
+        }
+      }
+      wasm_v128_store(o + p, wasm_f32x4_mul(wasm_f32x4_splat(scale), acc));
+    }
+    for (; p < d; p++) {
+      const float v = xi[p];
+      float q0 = ei[p], t0 = -2 * beta * v * q0;
+      float acc = g[p] * t0;
+      if (K > 1) {
+        float q1 = a[0] * v * q0, t1 = a[0] * (q0 + v * t0);
+        acc += g[d + p] * t1;
+        for (int k = 1; k + 1 < K; k++) {
+          const float q2 = a[k] * v * q1 - b[k] * q0, t2 = a[k] * (q1 + v * t1) - b[k] * t0;
+          acc += g[(size_t)(k + 1) * d + p] * t2;
+          q0 = q1; q1 = q2; t0 = t1; t1 = t2;
+        }
+      }
+      o[p] = scale * acc;
+    }
+  }
+}

@@ -15,7 +15,8 @@ import { classMeans, embedChunks, releaseSum } from './mean-embedding.js';
 import { DEFAULT_COMMON, DEFAULT_HP, DEFAULT_MERF, planHp, planMerf, type CommonSettings, type HpSettings, type MerfSettings, type MethodName } from './methods.js';
 import { drawClassCounts, sampleRows } from './sample-rows.js';
 import { createTabularGenerator } from './tabular-generator.js';
-import { trainGenerator } from './train-generator.js';
+import { explicitTerm } from './embedding-term.js';
+import { linearDecay, trainGenerator } from './train-generator.js';
 
 export interface SynthProgress {
   phase(name: string, total: number): void;
@@ -136,11 +137,15 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
 
   progress.phase('training the generator', plan.steps);
   const generator = createTabularGenerator({ codeSize: common.codeSize, classes: classSizes.length, blocks: encoder.blocks, width: encoder.width }, rng.fork());
+  // The released means are [dim, classes]; the generator-side losses take them class-major.
+  const termLosses = targets.map(({ map, target }) => explicitTerm(map).createLoss(transposeToClassMajor(target, map.dim, classSizes.length), classSizes.length));
   let losses: number[];
   try {
     losses = trainGenerator({
-      generator, terms: targets, schedule: plan.schedule, steps: plan.steps, batchSize: common.batchSize,
-      learningRate: common.learningRate, finalLearningRateFraction: common.finalLearningRateFraction, rng: rng.fork(), onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+      generator: { codeSize: generator.shape.codeSize, classes: generator.shape.classes, variables: generator.variables, generate: generator.generate },
+      losses: termLosses, schedule: plan.schedule, steps: plan.steps, batchSize: common.batchSize,
+      learningRate: linearDecay(common.learningRate, common.finalLearningRateFraction, plan.steps),
+      rng: rng.fork(), onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
     });
     lap('training');
     stop();
@@ -167,7 +172,14 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
     };
   } finally {
     generator.dispose();
+    for (const l of termLosses) l.dispose();
   }
+}
+
+function transposeToClassMajor(values: Float32Array, dim: number, classes: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let d = 0; d < dim; d++) for (let c = 0; c < classes; c++) out[c * dim + d] = values[d * classes + c]!;
+  return out;
 }
 
 /** The feature schema (without the target) and the target's released classes. */

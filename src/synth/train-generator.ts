@@ -1,28 +1,30 @@
-// Fits the generator to the released class-conditional mean embeddings by minimising
+// Fits a class-conditional generator to released class-conditional mean embeddings by minimising
 // Σ_terms w · Σ_c ‖μ̃_c − μ̂_c(generated)‖² on fresh generated batches. Touches no private data.
 import * as tf from '../engine/tf.js';
 import type { Rng } from '../engine/random/seeded-rng.js';
-import type { FeatureMap } from '../features/feature-map.js';
+import type { TermLoss } from './embedding-term.js';
 import { oneHotFloat } from './mean-embedding.js';
-import type { TabularGenerator } from './tabular-generator.js';
 
-export interface TrainTerm {
-  map: FeatureMap;
-  /** Released class-conditional means, row-major [dim, classes]. */
-  target: Float32Array;
+/** What training needs from a generator (tabular rows or images, flattened). */
+export interface ConditionalGenerator {
+  readonly codeSize: number;
+  readonly classes: number;
+  readonly variables: tf.Variable[];
+  /** Samples [n, width] for codes [n, codeSize] and one-hot classes [n, classes]. */
+  generate(code: tf.Tensor2D, classes: tf.Tensor2D): tf.Tensor2D;
 }
 
 export interface TrainOptions {
-  generator: TabularGenerator;
-  terms: readonly TrainTerm[];
+  generator: ConditionalGenerator;
+  /** One loss per released embedding. */
+  losses: readonly TermLoss[];
   /** Which terms (with weights) the loss uses at a step. */
   schedule: (step: number) => readonly { term: number; weight: number }[];
   steps: number;
   /** Generated rows per step (split evenly over the classes). */
   batchSize: number;
-  learningRate: number;
-  /** Final learning rate as a fraction of the first, reached linearly (default 1: constant). */
-  finalLearningRateFraction?: number;
+  /** Adam's learning rate at each step. */
+  learningRate: (step: number) => number;
   rng: Rng;
   onStep?: (step: number, loss: number) => void;
   /** Checked between steps; true stops training early (Ctrl-C). */
@@ -36,33 +38,35 @@ export function balancedClasses(batchSize: number, classes: number): { y: tf.Ten
   return { y: oneHotFloat(labels, classes), perClass };
 }
 
+/** Linear decay from `rate` to `rate · finalFraction` over `steps`. */
+export function linearDecay(rate: number, finalFraction: number, steps: number): (step: number) => number {
+  return (step) => rate * (1 - (1 - finalFraction) * (step / Math.max(1, steps - 1)));
+}
+
+/** Multiplies the rate by `gamma` after every `every` steps (PyTorch's StepLR). */
+export function stepDecay(rate: number, gamma: number, every: number): (step: number) => number {
+  return (step) => rate * gamma ** Math.floor(step / Math.max(1, every));
+}
+
 export function trainGenerator(opts: TrainOptions): number[] {
-  const { generator, terms } = opts;
-  const classes = generator.shape.classes;
+  const { generator, losses: terms } = opts;
+  const classes = generator.classes;
   const { y, perClass } = balancedClasses(opts.batchSize, classes);
   const rows = perClass * classes;
-  // [classes, dim]: the class means below come out as yᵀ·f, which avoids transposing f.
-  const targets = terms.map((t) => tf.tidy(() => tf.transpose(tf.tensor2d(t.target, [t.map.dim, classes]))));
-  const optimizer = tf.train.adam(opts.learningRate);
+  const optimizer = tf.train.adam(opts.learningRate(0));
   const losses: number[] = [];
   try {
     for (let step = 0; step < opts.steps; step++) {
       if (opts.shouldStop?.()) break;
       const active = opts.schedule(step);
-      const fraction = opts.finalLearningRateFraction ?? 1;
       // AdamOptimizer reads its (protected) learningRate on every step.
-      (optimizer as unknown as { learningRate: number }).learningRate = opts.learningRate * (1 - (1 - fraction) * (step / Math.max(1, opts.steps - 1)));
+      (optimizer as unknown as { learningRate: number }).learningRate = opts.learningRate(step);
       const seed = (opts.rng.nextUint32() % 2147483646) + 1; // tf's seeded normal ignores seed 0
       const lossTensor = optimizer.minimize(() => {
-        const code = tf.randomNormal([rows, generator.shape.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D;
+        const code = tf.randomNormal([rows, generator.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D;
         const x = generator.generate(code, y);
         let loss: tf.Scalar = tf.scalar(0);
-        for (const { term, weight } of active) {
-          const f = terms[term]!.map.features(x);
-          // Rows come in class blocks (balancedClasses), so class means are one reshape + mean.
-          const means = tf.mean(tf.reshape(f, [classes, perClass, -1]), 1);
-          loss = tf.add(loss, tf.mul(tf.sum(tf.square(tf.sub(targets[term]!, means))), weight));
-        }
+        for (const { term, weight } of active) loss = tf.add(loss, tf.mul(terms[term]!.loss(x, perClass), weight));
         return loss;
       }, true, generator.variables);
       const value = lossTensor!.dataSync()[0]!;
@@ -72,7 +76,7 @@ export function trainGenerator(opts: TrainOptions): number[] {
     }
   } finally {
     optimizer.dispose();
-    tf.dispose([...targets, y]);
+    y.dispose();
   }
   return losses;
 }

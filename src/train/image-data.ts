@@ -8,7 +8,14 @@ export function scalePixels(pixels: ArrayLike<number>): Float32Array {
   return Float32Array.from(pixels, (v) => v / 127.5 - 1);
 }
 
-export async function readLabelledImages(imagesPath: string, labelsPath: string, classes: number): Promise<LabelledData> {
+/** Pixels 0–255 to [0, 1] (the mean-embedding synthesizers' scale). */
+export function unitPixels(pixels: ArrayLike<number>): Float32Array {
+  return Float32Array.from(pixels, (v) => v / 255);
+}
+
+export async function readLabelledImages(
+  imagesPath: string, labelsPath: string, classes: number, scale: (pixels: ArrayLike<number>) => Float32Array = scalePixels,
+): Promise<LabelledData> {
   const images = await readIdx(imagesPath), labels = await readIdx(labelsPath);
   if (images.shape.length !== 3 && images.shape.length !== 4) {
     throw new UserError(`${imagesPath} holds an array of shape [${images.shape}]; images must be [N, height, width] or [N, height, width, channels].`);
@@ -31,5 +38,5 @@ export async function readLabelledImages(imagesPath: string, labelsPath: string,
   }
   const [, height, width] = images.shape as number[];
   const channels = images.shape.length === 4 ? images.shape[3]! : 1;
-  return { features: scalePixels(images.data), exampleShape: [height!, width!, channels], labels: y, classes };
+  return { features: scale(images.data), exampleShape: [height!, width!, channels], labels: y, classes };
 }

@@ -2,18 +2,30 @@
 import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
-import { num, str, type Command, type Output } from '../command.js';
+import { num, str, type Command, type OptionValues, type Output } from '../command.js';
+import { synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
+import type { ImageMethod } from '../../synth/images/image-methods.js';
 import { progressReporter } from '../synth-progress.js';
 import { formatLedger } from '../format-ledger.js';
 import { interruptFlag } from '../interrupt.js';
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'Write a differentially private synthetic copy of a CSV (DP-HP or DP-MERF).',
-  usage: 'privkit synth data.csv --out synth.csv [--method hp|merf] [--epsilon 1] [--delta 1e-5] [--target COLUMN] [--schema schema.json] [--rows N] [--seed S] [--report run.json]',
+  summary: 'Write a differentially private synthetic copy of a CSV or of a labelled image set (DP-HP, DP-MERF or DP-NTK).',
+  usage: 'privkit synth data.csv --out synth.csv [--method hp|merf|ntk] [--epsilon 1] [--delta 1e-5] [--target COLUMN] [--schema schema.json] [--rows N] [--seed S] [--report run.json]\n'
+    + '       privkit synth --images train-images.idx.gz --labels train-labels.idx.gz --out-images synth-images.idx.gz --out-labels synth-labels.idx.gz [--method hp|merf|ntk] [--epsilon 1] [--delta 1e-5] [--count N] [--classes 10] [--preview grid.png] [--seed S] [--report run.json]',
   options: [
-    { name: 'out', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic CSV (required).' },
-    { name: 'method', type: 'string', choices: ['hp', 'merf'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF).' },
+    { name: 'out', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic CSV (required for a CSV).' },
+    { name: 'method', type: 'string', choices: ['hp', 'merf', 'ntk'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF); ntk: neural tangent kernel features (DP-NTK).' },
+    { name: 'images', type: 'string', valueName: 'FILE', description: 'Private images (IDX, gzipped or not, pixels 0..255): synthesize images instead of a table.' },
+    { name: 'labels', type: 'string', valueName: 'FILE', description: 'Labels of --images (IDX, 0..classes-1).' },
+    { name: 'out-images', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic images (IDX; gzipped when the name ends in .gz).' },
+    { name: 'out-labels', type: 'string', valueName: 'FILE', description: 'Where to write their labels (IDX).' },
+    { name: 'count', type: 'number', valueName: 'N', description: 'Images to write (default: the privately released image count).' },
+    { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
+    { name: 'steps', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
+    { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
+    { name: 'length-scale', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 1, description: 'Total privacy budget ε, pre-processing included.' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
     { name: 'target', type: 'string', valueName: 'COLUMN', description: 'Categorical column to generate class-conditionally (with privatized class proportions).' },
@@ -26,12 +38,16 @@ export const synthCommand: Command = {
   ],
   examples: ['privkit synth adult.csv --out synth.csv --target income --epsilon 1 --report run.json'],
   async run(values, positionals, io) {
+    if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
+    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale']) {
+      if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
+    }
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
     const out = str(values, 'out');
     if (!out) throw new UserError('--out is required: name the synthetic CSV to write, e.g. --out synth.csv.');
     const schemaPath = str(values, 'schema');
     const report = await runSynth({
-      input: positionals[0]!, output: out, method: (str(values, 'method') ?? 'hp') as 'hp' | 'merf',
+      input: positionals[0]!, output: out, method: tabularMethod(str(values, 'method') ?? 'hp'),
       epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!,
       ...(str(values, 'target') !== undefined ? { target: str(values, 'target')! } : {}),
       ...(schemaPath !== undefined ? { schema: await readSchema(schemaPath) } : {}),
@@ -56,4 +72,46 @@ export async function runSynth(options: Parameters<typeof synthesize>[0], io: Ou
   } finally {
     interrupt.release();
   }
+}
+
+function tabularMethod(name: string): 'hp' | 'merf' {
+  if (name === 'ntk') throw new UserError('DP-NTK for tables is not available yet; use --method hp or merf.');
+  return name as 'hp' | 'merf';
+}
+
+async function runImages(values: OptionValues, positionals: string[], io: Output): Promise<number> {
+  if (positionals.length > 0) throw new UserError(`Give either a CSV or --images, not both (got '${positionals[0]}' and --images).`);
+  for (const name of ['out', 'target', 'schema', 'rows']) {
+    if (values[name] !== undefined) throw new UserError(`--${name} applies to CSV synthesis; for images use --out-images and --out-labels.`);
+  }
+  const need = (name: string) => {
+    const v = str(values, name);
+    if (!v) throw new UserError(`--${name} is required with --images; run \`privkit synth --help\` for the options.`);
+    return v;
+  };
+  const method = (str(values, 'method') ?? 'hp') as ImageMethod;
+  const lengthScale = num(values, 'length-scale');
+  if (lengthScale !== undefined && method !== 'merf') throw new UserError('--length-scale applies to --method merf only.');
+  if (lengthScale !== undefined && !(lengthScale > 0)) throw new UserError(`--length-scale must be a positive number, got ${lengthScale}.`);
+  const options: ImageSynthOptions = {
+    images: need('images'), labels: need('labels'), outImages: need('out-images'), outLabels: need('out-labels'), method,
+    epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!, classes: num(values, 'classes')!,
+    ...(num(values, 'count') !== undefined ? { count: num(values, 'count')! } : {}),
+    ...(num(values, 'steps') !== undefined ? { steps: num(values, 'steps')! } : {}),
+    ...(num(values, 'seed') !== undefined ? { seed: num(values, 'seed')! } : {}),
+    ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
+    ...(lengthScale !== undefined ? { merf: { lengthScale } } : {}),
+  };
+  const interrupt = interruptFlag();
+  let report: ImageSynthReport;
+  try {
+    report = await synthesizeImages({ ...options, progress: progressReporter(io), shouldStop: interrupt.raised });
+  } finally {
+    interrupt.release();
+  }
+  const reportPath = str(values, 'report');
+  if (reportPath) await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  io.out(`Wrote ${report.imagesWritten} synthetic images to ${report.outImages} and their labels to ${report.outLabels}.\n`);
+  io.out(formatLedger(report.privacy));
+  return 0;
 }

@@ -11,6 +11,10 @@ interface KernelExports {
   add_sq_norms(g: number, mask: number, sq: number, B: number, D: number): void;
   weighted_sum(g: number, c: number, out: number, B: number, D: number): void;
   gram_sq_norms(U: number, G: number, sq: number, B: number, P: number, K: number, M: number): void;
+  hermite_class_sums(x: number, phi0: number, label: number, coef: number, out: number, buf: number,
+    n: number, d: number, K: number, scale: number, project: number): void;
+  hermite_class_sums_grad(x: number, phi0: number, label: number, coef: number, dS: number, dx: number,
+    n: number, d: number, K: number, scale: number, beta: number): void;
   max_pool_grad(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number,
     OH: number, OW: number, FH: number, FW: number, sh: number, sw: number, pt: number, pl: number): void;
 }
@@ -147,6 +151,67 @@ export function maxPoolGradient(x: Float32Array, dy: Float32Array, g: PoolGeomet
     k().max_pool_grad(xs.offset, dys.offset, out, g.batch, g.inHeight, g.inWidth, g.channels,
       g.outHeight, g.outWidth, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
     dx.set(new Float32Array(k().memory.buffer, out, x.length));
+  } finally {
+    mark();
+  }
+}
+
+export interface HermiteGeometry {
+  rows: number; dim: number; classes: number;
+  /** Orders 0..order: K = order + 1 features per coordinate. */
+  order: number;
+  rho: number;
+  /** Every feature is multiplied by this (1/√dim for the sum kernel). */
+  scale: number;
+}
+
+/** Recursion coefficients [a_0..a_{K−2}, b_0..b_{K−2}] and φ_0 = c·e^{−βx²} of every entry (JS has exp; the module has no libm). */
+function hermiteInputs(x: Float32Array, g: HermiteGeometry): { coef: Float32Array; phi0: Float32Array; beta: number } {
+  const K = g.order + 1, r = g.rho;
+  const coef = new Float32Array(Math.max(0, 2 * (K - 1)));
+  for (let k = 0; k + 1 < K; k++) {
+    coef[k] = Math.sqrt((2 * r) / (k + 1));
+    coef[K - 1 + k] = r * Math.sqrt(k / (k + 1));
+  }
+  const beta = r / (1 + r), c = Math.pow((1 - r) * (1 + r), 0.25);
+  const phi0 = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) phi0[i] = c * Math.exp(-beta * x[i]! * x[i]!);
+  return { coef, phi0, beta };
+}
+
+/**
+ * Per-class sums of Hermite features of every coordinate, [classes, K, dim] (coordinates fastest),
+ * added into `sums`. With `project`, each row's features are first scaled onto the unit ball.
+ */
+export function hermiteClassSums(x: Float32Array, labels: Int32Array, g: HermiteGeometry, project: boolean, sums: Float32Array): void {
+  const K = g.order + 1;
+  const mark = releaseKernelBlocks();
+  try {
+    const { coef, phi0 } = hermiteInputs(x, g);
+    const xs = put(x), ps = put(phi0), cs = put(coef);
+    const ls = allocate(labels.length * 4);
+    new Int32Array(k().memory.buffer, ls, labels.length).set(labels);
+    const out = put(sums);
+    const buf = allocate(K * g.dim * 4);
+    k().hermite_class_sums(xs.offset, ps.offset, ls, cs.offset, out.offset, buf, g.rows, g.dim, K, g.scale, project ? 1 : 0);
+    sums.set(blockView(out));
+  } finally {
+    mark();
+  }
+}
+
+/** Gradient of hermiteClassSums (unprojected) w.r.t. x, for the upstream gradient dS [classes, K, dim]. */
+export function hermiteClassSumsGradient(x: Float32Array, labels: Int32Array, g: HermiteGeometry, dS: Float32Array): Float32Array {
+  const K = g.order + 1;
+  const mark = releaseKernelBlocks();
+  try {
+    const { coef, phi0, beta } = hermiteInputs(x, g);
+    const xs = put(x), ps = put(phi0), cs = put(coef), gs = put(dS);
+    const ls = allocate(labels.length * 4);
+    new Int32Array(k().memory.buffer, ls, labels.length).set(labels);
+    const dx = allocate(x.length * 4);
+    k().hermite_class_sums_grad(xs.offset, ps.offset, ls, cs.offset, gs.offset, dx, g.rows, g.dim, K, g.scale, beta);
+    return new Float32Array(k().memory.buffer, dx, x.length).slice();
   } finally {
     mark();
   }

@@ -1,0 +1,87 @@
+// One released mean embedding, seen from both sides: the private data side adds per-class feature
+// sums of real rows, the generator side turns the released class means into a loss on generated
+// rows. Explicit feature maps (random Fourier, product kernels) and maps that never materialise
+// their features (the fused Hermite sum kernel, DP-NTK's closed form) share this contract.
+// Layout everywhere: class-major [classes, dim].
+import * as tf from '../engine/tf.js';
+import type { FeatureMap } from '../features/feature-map.js';
+import { addHermiteClassSums, hermiteClassSumsOp, hermiteSumDim, type HermiteSumKernel } from '../features/hermite-class-sums.js';
+import { oneHotFloat } from './mean-embedding.js';
+
+export interface TermLoss {
+  /** Σ_c ‖target_c − mean over class block c of φ(x)‖²; rows of x come in class blocks of `perClass`. */
+  loss(x: tf.Tensor2D, perClass: number): tf.Scalar;
+  dispose(): void;
+}
+
+export interface EmbeddingTerm {
+  readonly name: string;
+  /** Feature dimension per class. */
+  readonly dim: number;
+  /** Adds Σ_{i: y_i = c} φ(x_i) into sums[c·dim …]; every φ(x_i) has norm ≤ 1 (projected if need be). */
+  accumulate(x: tf.Tensor2D, labels: Int32Array, classes: number, sums: Float64Array): void;
+  /** The generator-side loss against released class means [classes, dim]. */
+  createLoss(means: Float32Array, classes: number): TermLoss;
+}
+
+/** Labels 0,0,…,1,1,… of a batch laid out in class blocks. */
+export function blockLabels(classes: number, perClass: number): Int32Array {
+  return Int32Array.from({ length: classes * perClass }, (_, i) => Math.floor(i / perClass));
+}
+
+function addInto(sums: Float64Array, part: ArrayLike<number>): void {
+  for (let j = 0; j < part.length; j++) sums[j]! += part[j]!;
+}
+
+/** A term from a map whose features are computed explicitly ([n, dim] tensors). */
+export function explicitTerm(map: FeatureMap): EmbeddingTerm {
+  return {
+    name: map.name,
+    dim: map.dim,
+    accumulate(x, labels, classes, sums) {
+      const part = tf.tidy(() => {
+        const raw = map.features(x);
+        // Onto the unit ball: the maps have norm ≤ 1 by construction; this absorbs float rounding.
+        const f = tf.div(raw, tf.maximum(tf.mul(tf.sqrt(tf.sum(tf.square(raw), 1, true)), 1 + 1e-6), 1));
+        return tf.matMul(oneHotFloat(labels, classes), f, true, false); // [classes, dim]
+      });
+      addInto(sums, part.dataSync());
+      part.dispose();
+    },
+    createLoss(means, classes) {
+      const target = tf.tensor2d(means, [classes, map.dim]);
+      return {
+        loss: (x, perClass) => tf.tidy(() => {
+          const f = map.features(x);
+          const mu = tf.mean(tf.reshape(f, [classes, perClass, map.dim]), 1);
+          return tf.sum(tf.square(tf.sub(target, mu))) as tf.Scalar;
+        }),
+        dispose: () => target.dispose(),
+      };
+    },
+  };
+}
+
+/** DP-HP's sum kernel over all coordinates, through the fused SIMD kernel. */
+export function hermiteSumTerm(kernel: HermiteSumKernel): EmbeddingTerm {
+  const dim = hermiteSumDim(kernel);
+  return {
+    name: `Hermite sum kernel (order ${kernel.order}, ρ ${kernel.rho.toPrecision(4)}) over ${kernel.dim} coordinates`,
+    dim,
+    accumulate(x, labels, classes, sums) {
+      const part = new Float32Array(classes * dim);
+      addHermiteClassSums(kernel, x.dataSync() as Float32Array, labels, classes, part);
+      addInto(sums, part);
+    },
+    createLoss(means, classes) {
+      const target = tf.tensor2d(means, [classes, dim]);
+      return {
+        loss: (x, perClass) => tf.tidy(() => {
+          const s = hermiteClassSumsOp(kernel, x, blockLabels(classes, perClass), classes);
+          return tf.sum(tf.square(tf.sub(target, tf.div(s, perClass)))) as tf.Scalar;
+        }),
+        dispose: () => target.dispose(),
+      };
+    },
+  };
+}

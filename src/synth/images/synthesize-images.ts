@@ -1,0 +1,261 @@
+// `privkit synth --images`: private labelled images in, synthetic labelled images out.
+//   1. (DP-MERF without a given length scale) a private median of image-pair distances;
+//   2. one pass over the images: per-class sums of every embedding of the method;
+//   3. one noisy release of the class counts and of each sum, calibrated jointly to the budget;
+//   4. generator training on the released values only; 5. sampling, IDX output, a preview grid.
+// Neighbouring datasets differ in one image (replace-one); the number of classes is declared.
+import { UserError } from '../../errors.js';
+import * as tf from '../../engine/tf.js';
+import { createRng, initEngine, privacyNoiseIsSeeded, type Rng } from '../../engine/index.js';
+import { writeIdx, writePngGrid } from '../../data/index.js';
+import { checkWritableTarget } from '../../data/atomic-write.js';
+import { createLedger, gaussian, type LedgerJson, type PrivacyEvent } from '../../privacy/index.js';
+import { readLabelledImages, unitPixels } from '../../train/image-data.js';
+import { calibrateScale } from '../budget.js';
+import { oneHotFloat, releaseSum } from '../mean-embedding.js';
+import { blockLabels } from '../embedding-term.js';
+import { drawClassCounts } from '../sample-rows.js';
+import { stepDecay, trainGenerator } from '../train-generator.js';
+import type { SynthProgress } from '../synthesize.js';
+import { createImageGenerator, type ImageGenerator } from './conv-generator.js';
+import {
+  DEFAULT_HP_IMAGES, DEFAULT_MERF_IMAGES, DEFAULT_NTK_IMAGES, planHpImages, planMerfImages,
+  type HpImageSettings, type ImageMethod, type ImagePlan, type MerfImageSettings, type NtkImageSettings,
+} from './image-methods.js';
+import { planNtkImages } from './ntk-method.js';
+import { privateMedianDistance } from './length-scale.js';
+
+export interface ImageSynthOptions {
+  images: string;
+  labels: string;
+  outImages: string;
+  outLabels: string;
+  method?: ImageMethod;
+  epsilon: number;
+  delta: number;
+  /** Number of classes, declared (public); labels must be 0..classes−1. */
+  classes?: number;
+  /** Images to write (default: the released image count). */
+  count?: number;
+  /** Generator training steps (default: the method's). */
+  steps?: number;
+  seed?: number;
+  preview?: string;
+  /** Share of ε for DP-MERF's private length scale (default 0.05). */
+  lengthScaleShare?: number;
+  merf?: Partial<MerfImageSettings>;
+  hp?: Partial<HpImageSettings>;
+  ntk?: Partial<NtkImageSettings>;
+  progress?: SynthProgress;
+  shouldStop?: () => boolean;
+}
+
+export interface ImageSynthReport {
+  method: ImageMethod;
+  images: string;
+  outImages: string;
+  outLabels: string;
+  imagesWritten: number;
+  imageShape: number[];
+  classes: number;
+  /** Released class proportions (post-processed). */
+  classProportions: number[];
+  privacy: LedgerJson;
+  noiseSeededForTesting: boolean;
+  settings: Record<string, unknown>;
+  seconds: Record<string, number>;
+  peakMemoryMb: number;
+  finalLoss: number | null;
+}
+
+const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
+const CHUNK = 1000;
+
+function check(o: ImageSynthOptions): void {
+  if (!(o.epsilon > 0) || !Number.isFinite(o.epsilon)) throw new UserError(`--epsilon must be a positive number, got ${o.epsilon}; privkit needs a budget such as --epsilon 1.`);
+  if (!(o.delta > 0 && o.delta < 1)) throw new UserError(`--delta must be in (0, 1), got ${o.delta}; use a value well below 1/images, such as 1e-5.`);
+  if (o.count !== undefined && !(Number.isInteger(o.count) && o.count > 0)) throw new UserError(`--count must be a positive integer, got ${o.count}.`);
+  if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps > 0)) throw new UserError(`--steps must be a positive integer, got ${o.steps}.`);
+  if (o.classes !== undefined && !(Number.isInteger(o.classes) && o.classes >= 1 && o.classes <= 65_536)) throw new UserError(`--classes must be an integer from 1 to 65536, got ${o.classes}.`);
+  const share = o.lengthScaleShare ?? 0.05;
+  if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
+}
+
+export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynthReport> {
+  check(o);
+  const progress = o.progress ?? quiet;
+  const method = o.method ?? 'hp';
+  const seconds: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (name: string) => { const now = performance.now(); seconds[name] = (now - clock) / 1000; clock = now; };
+  const stop = () => { if (o.shouldStop?.()) throw new UserError('Interrupted; no output was written.'); };
+  for (const target of [o.outImages, o.outLabels, ...(o.preview ? [o.preview] : [])]) await checkWritableTarget(target);
+  await initEngine();
+  const rng = createRng(o.seed ?? Math.floor(Math.random() * 2 ** 31));
+  const classes = o.classes ?? 10;
+  const data = await readLabelledImages(o.images, o.labels, classes, unitPixels);
+  const [height, width, channels] = data.exampleShape as [number, number, number];
+  const dim = height * width * channels;
+  const count = data.labels.length;
+  if (count < 2) throw new UserError(`${o.images} holds ${count} image(s); private synthesis needs a real dataset (thousands of images).`);
+  if (height % 4 !== 0 || width % 4 !== 0) throw new UserError(`The images are ${height}×${width}; the generator needs a height and width divisible by 4 (pad or crop the images).`);
+  const ledger = createLedger({ epsilon: o.epsilon, delta: o.delta });
+  lap('reading');
+
+  let lengthScale: number | undefined = o.merf?.lengthScale;
+  if (method === 'merf' && lengthScale === undefined) {
+    progress.phase('private kernel length scale', 0);
+    lengthScale = privateMedianDistance(data.features, count, dim, (o.lengthScaleShare ?? 0.05) * o.epsilon, ledger, rng.fork());
+  }
+  const remaining = { epsilon: ledger.remainingEpsilon(), delta: o.delta };
+  const geometry = { dim, classes };
+  // --steps sets the total generator steps; the epoch structure (and DP-HP's per-epoch releases) stays.
+  const withSteps = <T extends { epochs: number; stepsPerEpoch: number }>(t: T): T =>
+    (o.steps === undefined ? t : { ...t, stepsPerEpoch: Math.max(1, Math.ceil(o.steps / t.epochs)) });
+  const plan: ImagePlan = method === 'merf'
+    ? planMerfImages(geometry, withSteps({ ...DEFAULT_MERF_IMAGES, ...o.merf }), lengthScale!, remaining, rng.fork())
+    : method === 'hp'
+      ? planHpImages(geometry, withSteps({ ...DEFAULT_HP_IMAGES, ...o.hp }), remaining, rng.fork())
+      : planNtkImages(geometry, withSteps({ ...DEFAULT_NTK_IMAGES, ...o.ntk }), remaining);
+  let generator: ImageGenerator | undefined;
+  try {
+    const releases = (scale: number): PrivacyEvent[] =>
+      [plan.baseNoise.classCounts, ...plan.baseNoise.terms].map((sigma) => gaussian(sigma * scale));
+    const scale = calibrateScale(ledger, releases);
+
+    progress.phase('embedding the private images', count);
+    const sums = plan.terms.map((t) => new Float64Array(classes * t.dim));
+    const classCounts = new Float64Array(classes);
+    for (let start = 0; start < count; start += CHUNK) {
+      const rows = Math.min(CHUNK, count - start);
+      const labels = data.labels.subarray(start, start + rows);
+      tf.tidy(() => {
+        const x = tf.tensor2d(data.features.subarray(start * dim, (start + rows) * dim), [rows, dim]);
+        plan.terms.forEach((term, t) => term.accumulate(x, labels, classes, sums[t]!));
+      });
+      for (const y of labels) classCounts[y]! += 1;
+      progress.tick(rows);
+      stop();
+    }
+    lap('embedding');
+
+    // Replace-one: a changed image moves Σφ⊗e_y by ≤ 2 (‖φ‖ ≤ 1) and the class counts by ≤ √2.
+    const classSizes = releaseSum(ledger, 'class counts', classCounts, plan.baseNoise.classCounts * scale, Math.SQRT2, { classes });
+    const losses = plan.terms.map((term, t) => {
+      const noisy = releaseSum(ledger, `mean embedding: ${term.name}`, sums[t]!, plan.baseNoise.terms[t]! * scale, 2);
+      return term.createLoss(classMeansClassMajor(noisy, classSizes, term.dim), classes);
+    });
+    const proportions = releasedProportions(classSizes);
+
+    const s = plan.training;
+    const steps = s.epochs * s.stepsPerEpoch;
+    progress.phase('training the generator', steps);
+    generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels: [16, 8], kernelSize: 5 }, rng.fork());
+    let trace: number[];
+    try {
+      trace = trainGenerator({
+        generator, losses, schedule: plan.schedule, steps, batchSize: s.batchSize,
+        learningRate: stepDecay(s.learningRate, s.decayPerEpoch, s.stepsPerEpoch), rng: rng.fork(),
+        onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+      });
+    } finally {
+      for (const l of losses) l.dispose();
+    }
+    lap('training');
+    stop();
+
+    const total = o.count ?? Math.max(1, Math.round(classSizes.reduce((a, b) => a + Math.max(0, b), 0)));
+    progress.phase('sampling', total);
+    const quota = drawClassCounts(total, proportions, rng.fork());
+    const sample = sampleImages(generator, quota, s.batchSize, rng.fork(), (n) => progress.tick(n));
+    const shape = channels === 1 ? [total, height, width] : [total, height, width, channels];
+    await writeIdx(o.outImages, { dtype: 'ubyte', shape, data: sample.pixels });
+    await writeIdx(o.outLabels, classes <= 256
+      ? { dtype: 'ubyte', shape: [total], data: Uint8Array.from(sample.labels) }
+      : { dtype: 'int32', shape: [total], data: sample.labels });
+    if (o.preview) await writePreview(o.preview, sample, quota, [height, width, channels]);
+    lap('sampling');
+    return {
+      method, images: o.images, outImages: o.outImages, outLabels: o.outLabels, imagesWritten: total,
+      imageShape: [height, width, channels], classes, classProportions: Array.from(proportions),
+      privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
+      settings: { ...plan.settings, noiseScale: scale }, seconds,
+      peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      finalLoss: trace.length > 0 ? trace[trace.length - 1]! : null,
+    };
+  } finally {
+    generator?.dispose();
+    plan.dispose();
+  }
+}
+
+/** Noisy class sums [classes, dim] divided by the released class sizes (floored, as for tables). */
+export function classMeansClassMajor(noisySum: Float64Array, classSizes: Float64Array, dim: number): Float32Array {
+  const total = classSizes.reduce((a, b) => a + Math.max(0, b), 0);
+  const floor = Math.max(1, 1e-3 * total);
+  const out = new Float32Array(noisySum.length);
+  for (let c = 0; c < classSizes.length; c++) {
+    const divisor = Math.max(floor, classSizes[c]!);
+    for (let d = 0; d < dim; d++) out[c * dim + d] = noisySum[c * dim + d]! / divisor;
+  }
+  return out;
+}
+
+function releasedProportions(sizes: Float64Array): Float64Array {
+  const total = sizes.reduce((a, b) => a + Math.max(0, b), 0);
+  const p = Float64Array.from(sizes, (s) => Math.max(1e-3, total > 0 ? Math.max(0, s) / total : 1 / sizes.length));
+  const sum = p.reduce((a, b) => a + b, 0);
+  return p.map((x) => x / sum);
+}
+
+interface ImageSample { pixels: Uint8Array; labels: Int32Array }
+
+/**
+ * Images per class quota, generated in the balanced batches used in training (batch norm uses batch
+ * statistics), in a shuffled order.
+ */
+function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: number, rng: Rng, onImages: (n: number) => void): ImageSample {
+  const classes = quota.length, dim = generator.shape.height * generator.shape.width * generator.shape.channels;
+  const total = quota.reduce((a, b) => a + b, 0);
+  const perClass = Math.max(1, Math.ceil(batchSize / classes));
+  const byClass: Uint8Array[][] = Array.from({ length: classes }, () => []);
+  const left = Int32Array.from(quota);
+  const y = oneHotFloat(blockLabels(classes, perClass), classes);
+  try {
+    while (left.some((n) => n > 0)) {
+      const seed = (rng.nextUint32() % 2147483646) + 1;
+      const values = tf.tidy(() => generator.generate(tf.randomNormal([perClass * classes, generator.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D, y).dataSync() as Float32Array);
+      for (let c = 0; c < classes; c++) {
+        const take = Math.min(perClass, left[c]!);
+        for (let j = 0; j < take; j++) {
+          const row = values.subarray((c * perClass + j) * dim, (c * perClass + j + 1) * dim);
+          byClass[c]!.push(Uint8Array.from(row, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
+        }
+        left[c]! -= take;
+        onImages(take);
+      }
+    }
+  } finally {
+    y.dispose();
+  }
+  const order: [number, number][] = [];
+  byClass.forEach((list, c) => list.forEach((_, j) => order.push([c, j])));
+  for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
+  const pixels = new Uint8Array(total * dim), labels = new Int32Array(total);
+  order.forEach(([c, j], i) => { pixels.set(byClass[c]![j]!, i * dim); labels[i] = c; });
+  return { pixels, labels };
+}
+
+/** A PNG grid with one row per class (up to 10 images each, in the order sampled). */
+async function writePreview(path: string, sample: ImageSample, quota: Int32Array, shape: [number, number, number]): Promise<void> {
+  const [h, w, c] = shape, dim = h * w * c, columns = 10, classes = quota.length;
+  const grid = new Uint8Array(classes * columns * dim);
+  const filled = new Int32Array(classes);
+  for (let i = 0; i < sample.labels.length; i++) {
+    const y = sample.labels[i]!;
+    if (filled[y]! >= columns) continue;
+    grid.set(sample.pixels.subarray(i * dim, (i + 1) * dim), (y * columns + filled[y]!) * dim);
+    filled[y]!++;
+  }
+  await writePngGrid(path, { data: grid, shape: c === 1 ? [classes * columns, h, w] : [classes * columns, h, w, c] }, { columns });
+}
