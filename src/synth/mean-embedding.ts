@@ -3,7 +3,7 @@
 // Gaussian noise; afterwards only the released values are used (post-processing).
 import * as tf from '../engine/tf.js';
 import { fillSecureGaussian } from '../engine/random/secure-gaussian.js';
-import type { FeatureMap } from '../features/feature-map.js';
+import type { EmbeddingTerm } from './embedding-term.js';
 import { gaussian, type Ledger } from '../privacy/index.js';
 
 export interface LabeledChunk {
@@ -15,7 +15,7 @@ export interface LabeledChunk {
 }
 
 export interface EmbeddingSums {
-  /** Per feature map: Σ_i φ(x_i) ⊗ e_{y_i} as a row-major [dim, classes] matrix. */
+  /** Per term: Σ_i φ(x_i) ⊗ e_{y_i}, class-major [classes, dim]. */
   sums: Float64Array[];
   /** Exact rows per class (private: release only through noise). */
   classCounts: Float64Array;
@@ -24,26 +24,18 @@ export interface EmbeddingSums {
 
 /** One pass over the chunks; memory is the sums, never the rows. */
 export async function embedChunks(
-  chunks: AsyncIterable<LabeledChunk>, maps: readonly FeatureMap[], classes: number, width: number,
+  chunks: AsyncIterable<LabeledChunk>, terms: readonly EmbeddingTerm[], classes: number, width: number,
   onRows?: (rows: number) => void,
 ): Promise<EmbeddingSums> {
-  const sums = maps.map((m) => new Float64Array(m.dim * classes));
+  const sums = terms.map((t) => new Float64Array(t.dim * classes));
   const classCounts = new Float64Array(classes);
   let rows = 0;
   for await (const chunk of chunks) {
     if (chunk.rows === 0) continue;
+    const labels = chunk.labels.subarray(0, chunk.rows);
     tf.tidy(() => {
       const x = tf.tensor2d(chunk.x.subarray(0, chunk.rows * width), [chunk.rows, width]);
-      const y = oneHotFloat(chunk.labels.subarray(0, chunk.rows), classes);
-      maps.forEach((map, t) => {
-        // Project every row onto the unit ball, so the sensitivity bound holds by construction
-        // (the maps are built with norm ≤ 1; this only absorbs float32 rounding, or a future bug).
-        const raw = map.features(x);
-        const f = tf.div(raw, tf.maximum(tf.sqrt(tf.sum(tf.square(raw), 1, true)), 1));
-        const part = tf.matMul(y, f, true, false).dataSync(); // [classes, dim]: transposing y, not f
-        const s = sums[t]!, dim = map.dim;
-        for (let c = 0; c < classes; c++) for (let d = 0; d < dim; d++) s[d * classes + c]! += part[c * dim + d]!;
-      });
+      terms.forEach((term, t) => term.accumulate(x, labels, classes, sums[t]!));
     });
     for (let i = 0; i < chunk.rows; i++) classCounts[chunk.labels[i]!]! += 1;
     rows += chunk.rows;
@@ -66,16 +58,16 @@ export function addSecureNoise(values: Float64Array, std: number): Float64Array 
   return noise;
 }
 
-/** Class-conditional mean embeddings [dim, classes] from a released sum and released class sizes. */
+/** Class-conditional means [classes, dim] from a released class-major sum and released class sizes. */
 export function classMeans(noisySum: Float64Array, classSizes: Float64Array, dim: number): Float32Array {
-  const classes = classSizes.length;
   // A class whose noisy size is tiny or negative would turn its noisy sum into a huge "mean": floor
   // the divisor at 0.1% of the released total, as the released proportions are floored.
   const total = classSizes.reduce((a, b) => a + Math.max(0, b), 0);
   const floor = Math.max(1, 1e-3 * total);
-  const out = new Float32Array(dim * classes);
-  for (let d = 0; d < dim; d++) {
-    for (let c = 0; c < classes; c++) out[d * classes + c] = noisySum[d * classes + c]! / Math.max(floor, classSizes[c]!);
+  const out = new Float32Array(noisySum.length);
+  for (let c = 0; c < classSizes.length; c++) {
+    const divisor = Math.max(floor, classSizes[c]!);
+    for (let d = 0; d < dim; d++) out[c * dim + d] = noisySum[c * dim + d]! / divisor;
   }
   return out;
 }

@@ -12,10 +12,9 @@ import { estimateSchema, PREPROCESSING_ORDERS, splitTarget, totalRho } from '../
 import { calibrateScale } from './budget.js';
 import { labeledChunks } from './labeled-chunks.js';
 import { classMeans, embedChunks, releaseSum } from './mean-embedding.js';
-import { DEFAULT_COMMON, DEFAULT_HP, DEFAULT_MERF, planHp, planMerf, type CommonSettings, type HpSettings, type MerfSettings, type MethodName } from './methods.js';
+import { DEFAULT_COMMON, DEFAULT_HP, DEFAULT_MERF, DEFAULT_NTK, planHp, planMerf, planNtk, type CommonSettings, type HpSettings, type MerfSettings, type MethodName, type NtkSettings } from './methods.js';
 import { drawClassCounts, sampleRows } from './sample-rows.js';
 import { createTabularGenerator } from './tabular-generator.js';
-import { explicitTerm } from './embedding-term.js';
 import { linearDecay, trainGenerator } from './train-generator.js';
 
 export interface SynthProgress {
@@ -43,6 +42,7 @@ export interface SynthOptions {
   preprocessingShare?: number;
   hp?: Partial<HpSettings>;
   merf?: Partial<MerfSettings>;
+  ntk?: Partial<NtkSettings>;
   common?: Partial<CommonSettings>;
   progress?: SynthProgress;
   shouldStop?: () => boolean;
@@ -109,77 +109,80 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   const remaining = { epsilon: ledger.remainingEpsilon(), delta: (1 - share) * o.delta };
   const plan = method === 'hp'
     ? planHp(encoder.blocks, encoder.width, { ...DEFAULT_HP, ...o.hp }, remaining, rng.fork())
-    : planMerf(encoder.blocks, encoder.width, { ...DEFAULT_MERF, ...o.merf }, remaining, rng.fork());
-  const common = { ...DEFAULT_COMMON, ...o.common };
-  const withTarget = o.target !== undefined;
-
-  // Every release of the synthesis proper, as events of a common noise scale.
-  // (Exactly the releases below, one event each, so no assumption on the plan's noise pattern.)
-  const releases = (scale: number): PrivacyEvent[] =>
-    [plan.baseNoise.classCounts, ...plan.baseNoise.maps].map((sigma) => gaussian(sigma * scale));
-  const scale = calibrateScale(ledger, releases);
-
-  progress.phase('embedding the private data', rowCount ?? 0);
-  const sums = await embedChunks(
-    labeledChunks({ path: o.input, csv, encoder, ...(withTarget ? { target: { name: o.target!, classes } } : {}) }),
-    plan.maps, Math.max(1, classes.length), encoder.width, (n) => { progress.tick(n); stop(); },
-  );
-  lap('embedding');
-
-  // Releases. Replace-one: a changed row moves Σφ⊗e_y by ≤ 2 (‖φ‖ ≤ 1) and the class counts by √2.
-  // Without a target all rows are one class, and this is the (noisy) row count that scales the embedding.
-  const classSizes = releaseSum(ledger, withTarget ? 'class counts' : 'row count', sums.classCounts, plan.baseNoise.classCounts * scale, Math.SQRT2, withTarget ? { classes } : {});
-  const targets = plan.maps.map((map, t) => {
-    const noisy = releaseSum(ledger, `mean embedding: ${map.name}`, sums.sums[t]!, plan.baseNoise.maps[t]! * scale, 2);
-    return { map, target: classMeans(noisy, classSizes, map.dim) };
-  });
-  const proportions = releasedProportions(classSizes);
-
-  progress.phase('training the generator', plan.steps);
-  const generator = createTabularGenerator({ codeSize: common.codeSize, classes: classSizes.length, blocks: encoder.blocks, width: encoder.width }, rng.fork());
-  // The released means are [dim, classes]; the generator-side losses take them class-major.
-  const termLosses = targets.map(({ map, target }) => explicitTerm(map).createLoss(transposeToClassMajor(target, map.dim, classSizes.length), classSizes.length));
-  let losses: number[];
+    : method === 'merf'
+      ? planMerf(encoder.blocks, encoder.width, { ...DEFAULT_MERF, ...o.merf }, remaining, rng.fork())
+      : planNtk(encoder.width, Math.max(1, classes.length), { ...DEFAULT_NTK, ...o.ntk }, remaining);
   try {
-    losses = trainGenerator({
-      generator: { codeSize: generator.shape.codeSize, classes: generator.shape.classes, variables: generator.variables, generate: generator.generate },
-      losses: termLosses, schedule: plan.schedule, steps: plan.steps, batchSize: common.batchSize,
-      learningRate: linearDecay(common.learningRate, common.finalLearningRateFraction, plan.steps),
-      rng: rng.fork(), onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
-    });
-    lap('training');
-    stop();
-
-    const rows = o.rows ?? Math.max(1, Math.round(rowCount ?? classSizes.reduce((a, b) => a + Math.max(0, b), 0)));
-    progress.phase('sampling', rows);
-    const quota = drawClassCounts(rows, proportions, rng.fork());
-    const columns = estimated.schema.columns.map((c) => c.name);
-    const featureIndex = new Map(featureSchema.columns.map((c, j) => [c.name, j]));
-    const sampler = sampleRows(generator, encoder, quota, common.batchSize, rng.fork());
-    const lines = (function* (): Generator<CsvCell[]> {
-      for (const { values, label } of sampler) {
-        progress.tick(1);
-        yield columns.map((name) => (name === o.target ? classes[label]! : (values[featureIndex.get(name)!] ?? null)));
-      }
-    })();
-    await writeCsv(o.output, columns, lines);
-    lap('sampling');
-    return {
-      method, input: o.input, output: o.output, rowsWritten: rows, target: o.target ?? null, classes,
-      classProportions: Array.from(proportions), privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
-      settings: { ...plan.settings, ...common, noiseScale: scale, preprocessingShare: share, decisions: estimated.decisions },
-      seconds, peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024), finalLoss: losses.length > 0 ? losses[losses.length - 1]! : null,
-    };
+    return await synthesizeWithPlan();
   } finally {
-    generator.dispose();
-    for (const l of termLosses) l.dispose();
+    plan.dispose();
   }
-}
 
-function transposeToClassMajor(values: Float32Array, dim: number, classes: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let d = 0; d < dim; d++) for (let c = 0; c < classes; c++) out[c * dim + d] = values[d * classes + c]!;
-  return out;
+  async function synthesizeWithPlan(): Promise<SynthReport> {
+    const common = { ...DEFAULT_COMMON, ...o.common };
+    const withTarget = o.target !== undefined;
+
+    // Every release of the synthesis proper, as events of a common noise scale.
+    // (Exactly the releases below, one event each, so no assumption on the plan's noise pattern.)
+    const releases = (scale: number): PrivacyEvent[] =>
+      [plan.baseNoise.classCounts, ...plan.baseNoise.terms].map((sigma) => gaussian(sigma * scale));
+    const scale = calibrateScale(ledger, releases);
+
+    progress.phase('embedding the private data', rowCount ?? 0);
+    const sums = await embedChunks(
+      labeledChunks({ path: o.input, csv, encoder, ...(withTarget ? { target: { name: o.target!, classes } } : {}) }),
+      plan.terms, Math.max(1, classes.length), encoder.width, (n) => { progress.tick(n); stop(); },
+    );
+    lap('embedding');
+
+    // Releases. Replace-one: a changed row moves Σφ⊗e_y by ≤ 2 (‖φ‖ ≤ 1) and the class counts by √2.
+    // Without a target all rows are one class, and this is the (noisy) row count that scales the embedding.
+    const classSizes = releaseSum(ledger, withTarget ? 'class counts' : 'row count', sums.classCounts, plan.baseNoise.classCounts * scale, Math.SQRT2, withTarget ? { classes } : {});
+    const means = plan.terms.map((term, t) => {
+      const noisy = releaseSum(ledger, `mean embedding: ${term.name}`, sums.sums[t]!, plan.baseNoise.terms[t]! * scale, 2);
+      return classMeans(noisy, classSizes, term.dim);
+    });
+    const proportions = releasedProportions(classSizes);
+
+    progress.phase('training the generator', plan.steps);
+    const generator = createTabularGenerator({ codeSize: common.codeSize, classes: classSizes.length, blocks: encoder.blocks, width: encoder.width }, rng.fork());
+    const termLosses = plan.terms.map((term, t) => term.createLoss(means[t]!, classSizes.length));
+    let losses: number[];
+    try {
+      losses = trainGenerator({
+        generator: { codeSize: generator.shape.codeSize, classes: generator.shape.classes, variables: generator.variables, generate: generator.generate },
+        losses: termLosses, schedule: plan.schedule, steps: plan.steps, batchSize: common.batchSize,
+        learningRate: linearDecay(common.learningRate, common.finalLearningRateFraction, plan.steps),
+        rng: rng.fork(), onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+      });
+      lap('training');
+      stop();
+
+      const rows = o.rows ?? Math.max(1, Math.round(rowCount ?? classSizes.reduce((a, b) => a + Math.max(0, b), 0)));
+      progress.phase('sampling', rows);
+      const quota = drawClassCounts(rows, proportions, rng.fork());
+      const columns = estimated.schema.columns.map((c) => c.name);
+      const featureIndex = new Map(featureSchema.columns.map((c, j) => [c.name, j]));
+      const sampler = sampleRows(generator, encoder, quota, common.batchSize, rng.fork());
+      const lines = (function* (): Generator<CsvCell[]> {
+        for (const { values, label } of sampler) {
+          progress.tick(1);
+          yield columns.map((name) => (name === o.target ? classes[label]! : (values[featureIndex.get(name)!] ?? null)));
+        }
+      })();
+      await writeCsv(o.output, columns, lines);
+      lap('sampling');
+      return {
+        method, input: o.input, output: o.output, rowsWritten: rows, target: o.target ?? null, classes,
+        classProportions: Array.from(proportions), privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
+        settings: { ...plan.settings, ...common, noiseScale: scale, preprocessingShare: share, decisions: estimated.decisions },
+        seconds, peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024), finalLoss: losses.length > 0 ? losses[losses.length - 1]! : null,
+      };
+    } finally {
+      generator.dispose();
+      for (const l of termLosses) l.dispose();
+    }
+  }
 }
 
 /** The feature schema (without the target) and the target's released classes. */

@@ -5,6 +5,7 @@ import { createRng, initEngine } from '../../src/engine/index.js';
 import { createEncoder, parseSchema } from '../../src/data/index.js';
 import { drawFrequencies } from '../../src/features/random-fourier.js';
 import { embedChunks } from '../../src/synth/mean-embedding.js';
+import { explicitTerm } from '../../src/synth/embedding-term.js';
 import { blockFeatureDims, fourierColumnMap, numericSlotCount, productKernelMap, sumKernelMap } from '../../src/synth/column-features.js';
 import { drawProductSubsets } from '../../src/synth/methods.js';
 
@@ -65,14 +66,14 @@ test('per-class embedding sums equal brute force over the rows', async () => {
       yield { x: x.slice(s * encoder.width, (s + r) * encoder.width), labels: labels.slice(s, s + r), rows: r };
     }
   }
-  const { sums, classCounts } = await embedChunks(chunks(), [map], 3, encoder.width);
+  const { sums, classCounts } = await embedChunks(chunks(), [explicitTerm(map)], 3, encoder.width);
   assert.deepEqual(Array.from(classCounts), [100, 100, 100]);
   const f = map.features(tf.tensor2d(x, [rows, encoder.width])).arraySync() as number[][];
   for (let d = 0; d < map.dim; d += 7) {
     for (let c = 0; c < 3; c++) {
       let expected = 0;
       for (let i = c; i < rows; i += 3) expected += f[i]![d]!;
-      assert.ok(Math.abs(sums[0]![d * 3 + c]! - expected) < 1e-3, `dim ${d} class ${c}`);
+      assert.ok(Math.abs(sums[0]![c * map.dim + d]! - expected) < 1e-3, `dim ${d} class ${c}`);
     }
   }
 });
@@ -89,7 +90,7 @@ test('the embedding projects any feature row longer than 1 onto the unit ball (s
   const width = 2;
   const tooLong = { name: 'broken map', dim: 2, features: (x: tf.Tensor2D) => tf.mul(x, 5) as tf.Tensor2D };
   async function* chunks() { yield { x: Float32Array.of(0.6, 0.8, 0.3, 0.4), labels: Int32Array.of(0, 0), rows: 2 }; }
-  const { sums } = await embedChunks(chunks(), [tooLong], 1, width);
+  const { sums } = await embedChunks(chunks(), [explicitTerm(tooLong)], 1, width);
   // Rows become (3, 4) and (1.5, 2): projected to (0.6, 0.8) each, summed to (1.2, 1.6).
   assert.ok(Math.abs(sums[0]![0]! - 1.2) < 1e-5 && Math.abs(sums[0]![1]! - 1.6) < 1e-5, `${Array.from(sums[0]!)}`);
 });

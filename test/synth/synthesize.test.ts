@@ -9,7 +9,7 @@ import { readCsvAll, readSchema } from '../../src/data/index.js';
 import { synthesize } from '../../src/synth/synthesize.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/synth/${name}`, import.meta.url));
-const quick = { hp: { epochs: 3, stepsPerEpoch: 10 }, merf: { steps: 30, features: 200 }, common: { batchSize: 200 } };
+const quick = { hp: { epochs: 3, stepsPerEpoch: 10 }, merf: { steps: 30, features: 200 }, ntk: { steps: 30, width: 50 }, common: { batchSize: 200 } };
 
 before(async () => { await initEngine(); });
 
@@ -56,4 +56,15 @@ test('without a target every row is one class and the row count is released', as
   const { columns, rows } = await readCsvAll(out);
   assert.deepEqual(columns, ['age', 'color', 'income', 'label']);
   assert.equal(rows.length, 50);
+});
+
+test('DP-NTK on a table end to end: rows written, tangent-feature release in the ledger, budget met', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'privkit-synth-')), 'synth.csv');
+  const report = await synthesize({ input: fixture('people.csv'), output: out, method: 'ntk', epsilon: 2, delta: 1e-5, target: 'label', rows: 100, seed: 2, ...quick });
+  const { columns, rows } = await readCsvAll(out);
+  assert.deepEqual(columns, ['age', 'color', 'income', 'label']);
+  assert.equal(rows.length, 100);
+  assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99);
+  assert.ok(report.privacy.entries.some((e) => e.label.startsWith('mean embedding: neural tangent features')), report.privacy.entries.map((e) => e.label).join(' | '));
+  assert.ok(Number.isFinite(report.finalLoss));
 });

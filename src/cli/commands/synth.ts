@@ -5,6 +5,7 @@ import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { num, str, type Command, type OptionValues, type Output } from '../command.js';
 import { synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { ImageMethod } from '../../synth/images/image-methods.js';
+import type { MethodName } from '../../synth/methods.js';
 import { progressReporter } from '../synth-progress.js';
 import { formatLedger } from '../format-ledger.js';
 import { interruptFlag } from '../interrupt.js';
@@ -47,7 +48,7 @@ export const synthCommand: Command = {
     if (!out) throw new UserError('--out is required: name the synthetic CSV to write, e.g. --out synth.csv.');
     const schemaPath = str(values, 'schema');
     const report = await runSynth({
-      input: positionals[0]!, output: out, method: tabularMethod(str(values, 'method') ?? 'hp'),
+      input: positionals[0]!, output: out, method: (str(values, 'method') ?? 'hp') as MethodName,
       epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!,
       ...(str(values, 'target') !== undefined ? { target: str(values, 'target')! } : {}),
       ...(schemaPath !== undefined ? { schema: await readSchema(schemaPath) } : {}),
@@ -74,10 +75,6 @@ export async function runSynth(options: Parameters<typeof synthesize>[0], io: Ou
   }
 }
 
-function tabularMethod(name: string): 'hp' | 'merf' {
-  if (name === 'ntk') throw new UserError('DP-NTK for tables is not available yet; use --method hp or merf.');
-  return name as 'hp' | 'merf';
-}
 
 async function runImages(values: OptionValues, positionals: string[], io: Output): Promise<number> {
   if (positionals.length > 0) throw new UserError(`Give either a CSV or --images, not both (got '${positionals[0]}' and --images).`);

@@ -12,7 +12,7 @@ import { checkWritableTarget } from '../../data/atomic-write.js';
 import { createLedger, gaussian, type LedgerJson, type PrivacyEvent } from '../../privacy/index.js';
 import { readLabelledImages, unitPixels } from '../../train/image-data.js';
 import { calibrateScale } from '../budget.js';
-import { oneHotFloat, releaseSum } from '../mean-embedding.js';
+import { classMeans, oneHotFloat, releaseSum } from '../mean-embedding.js';
 import { blockLabels } from '../embedding-term.js';
 import { drawClassCounts } from '../sample-rows.js';
 import { stepDecay, trainGenerator } from '../train-generator.js';
@@ -143,7 +143,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     const classSizes = releaseSum(ledger, 'class counts', classCounts, plan.baseNoise.classCounts * scale, Math.SQRT2, { classes });
     const losses = plan.terms.map((term, t) => {
       const noisy = releaseSum(ledger, `mean embedding: ${term.name}`, sums[t]!, plan.baseNoise.terms[t]! * scale, 2);
-      return term.createLoss(classMeansClassMajor(noisy, classSizes, term.dim), classes);
+      return term.createLoss(classMeans(noisy, classSizes, term.dim), classes);
     });
     const proportions = releasedProportions(classSizes);
 
@@ -187,18 +187,6 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     generator?.dispose();
     plan.dispose();
   }
-}
-
-/** Noisy class sums [classes, dim] divided by the released class sizes (floored, as for tables). */
-export function classMeansClassMajor(noisySum: Float64Array, classSizes: Float64Array, dim: number): Float32Array {
-  const total = classSizes.reduce((a, b) => a + Math.max(0, b), 0);
-  const floor = Math.max(1, 1e-3 * total);
-  const out = new Float32Array(noisySum.length);
-  for (let c = 0; c < classSizes.length; c++) {
-    const divisor = Math.max(floor, classSizes[c]!);
-    for (let d = 0; d < dim; d++) out[c * dim + d] = noisySum[c * dim + d]! / divisor;
-  }
-  return out;
 }
 
 function releasedProportions(sizes: Float64Array): Float64Array {
