@@ -17,6 +17,12 @@ function convCases(): ConvCase[] {
       }
     }
   }
+  // Channel counts that reach the SIMD filter-gradient paths for output channels left over by
+  // blocks of 4 (vectors over input channels), among them the image generator's 8 → 1 layer.
+  out.push({ batch: 3, h: 12, w: 12, cin: 8, cout: 1, k: 5, stride: 1, pad: 'same' });
+  out.push({ batch: 2, h: 9, w: 7, cin: 12, cout: 6, k: 3, stride: 2, pad: 'valid' });
+  out.push({ batch: 2, h: 6, w: 6, cin: 6, cout: 3, k: 3, stride: 1, pad: 'same' });
+  out.push({ batch: 2, h: 7, w: 7, cin: 16, cout: 8, k: 5, stride: 1, pad: 'same' });
   return out;
 }
 

@@ -5,6 +5,7 @@ import { patchedBatchMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-backprop.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { patchedConv2D } from './conv2d-few-outputs.js';
 
 const BACKEND = 'wasm';
 let saved: Map<string, tf.KernelConfig | undefined> | null = null;
@@ -31,6 +32,7 @@ export function installKernelPatches(): void {
   if (!stockMatMul) throw new Error('The wasm backend is not registered; call initEngine() first.');
   const store = new Map<string, tf.KernelConfig | undefined>();
   replace(patchedBatchMatMul(stockMatMul), store);
+  replace(patchedConv2D(tf.getKernel('Conv2D', BACKEND)!), store);
   replace(asKernel('Conv2DBackpropFilter', conv2dBackpropFilter), store);
   replace(asKernel('Conv2DBackpropInput', conv2dBackpropInput), store);
   replace(asKernel('UnsortedSegmentSum', unsortedSegmentSum), store);

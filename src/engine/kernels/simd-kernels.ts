@@ -15,6 +15,8 @@ interface KernelExports {
     n: number, d: number, K: number, scale: number, project: number): void;
   hermite_class_sums_grad(x: number, phi0: number, label: number, coef: number, dS: number, dx: number,
     n: number, d: number, K: number, scale: number, beta: number): void;
+  conv_forward_few_outputs(x: number, wt: number, out: number, B: number, H: number, W: number, C: number,
+    OH: number, OW: number, M: number, KH: number, KW: number, sh: number, sw: number, pt: number, pl: number): void;
   max_pool_grad(x: number, dy: number, dx: number, B: number, H: number, W: number, C: number,
     OH: number, OW: number, FH: number, FW: number, sh: number, sw: number, pt: number, pl: number): void;
 }
@@ -212,6 +214,25 @@ export function hermiteClassSumsGradient(x: Float32Array, labels: Int32Array, g:
     const dx = allocate(x.length * 4);
     k().hermite_class_sums_grad(xs.offset, ps.offset, ls, cs.offset, gs.offset, dx, g.rows, g.dim, K, g.scale, beta);
     return new Float32Array(k().memory.buffer, dx, x.length).slice();
+  } finally {
+    mark();
+  }
+}
+
+/** Forward conv (NHWC) into `out`, for filters [KH, KW, C, M] with C a multiple of 4 and few outputs M. */
+export function convForwardFewOutputs(x: Float32Array, filter: Float32Array, g: ConvFilterGeometry, out: Float32Array): void {
+  const { filterHeight: KH, filterWidth: KW, inChannels: C, outChannels: M } = g;
+  const wt = new Float32Array(filter.length); // [KH, KW, C, M] → [M, KH, KW, C]
+  for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) for (let c = 0; c < C; c++) for (let m = 0; m < M; m++) {
+    wt[((m * KH + kh) * KW + kw) * C + c] = filter[((kh * KW + kw) * C + c) * M + m]!;
+  }
+  const mark = releaseKernelBlocks();
+  try {
+    const xs = put(x), ws = put(wt);
+    const o = allocate(out.length * 4);
+    k().conv_forward_few_outputs(xs.offset, ws.offset, o, g.batch, g.inHeight, g.inWidth, C, g.outHeight, g.outWidth, M, KH, KW,
+      g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
+    out.set(new Float32Array(k().memory.buffer, o, out.length));
   } finally {
     mark();
   }

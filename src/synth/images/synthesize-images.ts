@@ -212,7 +212,10 @@ function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: n
   try {
     while (left.some((n) => n > 0)) {
       const seed = (rng.nextUint32() % 2147483646) + 1;
-      const values = tf.tidy(() => generator.generate(tf.randomNormal([perClass * classes, generator.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D, y).dataSync() as Float32Array);
+      // The tensor, not its values, leaves the tidy: tidy walks a returned typed array element by element.
+      const batch = tf.tidy(() => generator.generate(tf.randomNormal([perClass * classes, generator.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D, y));
+      const values = batch.dataSync() as Float32Array;
+      batch.dispose();
       for (let c = 0; c < classes; c++) {
         const take = Math.min(perClass, left[c]!);
         for (let j = 0; j < take; j++) {
