@@ -1,0 +1,62 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readIdx, writeIdx } from '../../src/data/index.js';
+import { privkit } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'privkit-cli-images-'));
+const files = {
+  images: join(dir, 'images.idx.gz'), labels: join(dir, 'labels.idx'), shortLabels: join(dir, 'short-labels.idx'),
+  badLabels: join(dir, 'bad-labels.idx'), oddImages: join(dir, 'odd.idx'), oddLabels: join(dir, 'odd-labels.idx'),
+};
+
+before(async () => {
+  const n = 200, side = 8;
+  const pixels = new Uint8Array(n * side * side), labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    labels[i] = i % 2;
+    for (let j = 0; j < side; j++) pixels[i * 64 + (i % 2 === 0 ? 3 * side + j : j * side + 3)] = 255;
+  }
+  await writeIdx(files.images, { dtype: 'ubyte', shape: [n, side, side], data: pixels });
+  await writeIdx(files.labels, { dtype: 'ubyte', shape: [n], data: labels });
+  await writeIdx(files.shortLabels, { dtype: 'ubyte', shape: [n - 1], data: labels.subarray(1) });
+  await writeIdx(files.badLabels, { dtype: 'ubyte', shape: [n], data: labels.map((y, i) => (i === 7 ? 12 : y)) });
+  await writeIdx(files.oddImages, { dtype: 'ubyte', shape: [n, 6, 6], data: new Uint8Array(n * 36) });
+  await writeIdx(files.oddLabels, { dtype: 'ubyte', shape: [n], data: labels });
+});
+
+test('privkit synth --images writes IDX images and labels, a preview, and prints the ledger', () => {
+  const out = mkdtempSync(join(tmpdir(), 'privkit-synth-images-'));
+  const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'merf', '--epsilon', '2',
+    '--steps', '10', '--count', '30', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--preview', join(out, 'p.png'), '--seed', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Wrote 30 synthetic images/);
+  assert.match(r.stdout, /kernel length scale/);
+  assert.match(r.stdout, /class counts/);
+  assert.ok(existsSync(join(out, 'p.png')));
+  return readIdx(join(out, 's.idx.gz')).then((a) => assert.deepEqual(a.shape, [30, 8, 8]));
+});
+
+test('bad image input to synth: one sentence, exit 2, no output file', () => {
+  const cases: [string[], RegExp][] = [
+    [['--labels', files.labels], /--images|CSV/],
+    [['--images', files.images], /--labels is required/],
+    [['--images', files.images, '--labels', files.shortLabels], /200 images but .* 199 labels/],
+    [['--images', files.images, '--labels', files.badLabels, '--classes', '2'], /label outside 0\.\.1 \(example 7\)/],
+    [['--images', files.oddImages, '--labels', files.oddLabels], /divisible by 4/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--length-scale', '3'], /--length-scale applies to --method merf/],
+    [['--images', files.images, '--labels', files.labels, '--epsilon', '0'], /epsilon/],
+    [['--images', files.images, '--labels', files.labels, '--target', 'y'], /--target applies to CSV synthesis/],
+  ];
+  for (const [args, message] of cases) {
+    const out = mkdtempSync(join(tmpdir(), 'privkit-bad-images-'));
+    const outputs = ['--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz')];
+    const r = privkit(['synth', ...args, ...(args[0] === '--labels' ? [] : outputs), '--classes', args.includes('--classes') ? args[args.indexOf('--classes') + 1]! : '2', '--steps', '5']);
+    assert.equal(r.code, 2, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, message);
+    assert.deepEqual(readdirSync(out), [], 'no output or temp file left behind');
+  }
+});
