@@ -106,10 +106,11 @@ function drawPixels(dim: number, count: number, rng: Rng): number[] {
 
 export function planMerfImages(g: ImageGeometry, s: MerfImageSettings, lengthScale: number, budget: { epsilon: number; delta: number }, rng: Rng): ImagePlan {
   const omega = tf.tensor2d(drawFrequencies(g.dim, s.features, lengthScale, rng), [g.dim, s.features / 2]);
+  const omegaT = tf.transpose(omega);
   const map: FeatureMap = {
     name: `random Fourier features (${s.features}, length scale ${lengthScale.toPrecision(4)})`,
     dim: s.features,
-    features: (x) => fourierFeatures(x, omega),
+    features: (x) => fourierFeatures(x, omega, omegaT),
   };
   const noise = autodpGaussianSigma({ epsilon: budget.epsilon, delta: budget.delta, k: 2 });
   return {
@@ -118,7 +119,7 @@ export function planMerfImages(g: ImageGeometry, s: MerfImageSettings, lengthSca
     schedule: () => [{ term: 0, weight: 1 }],
     training: s,
     settings: { ...s, lengthScale },
-    dispose: () => omega.dispose(),
+    dispose: () => tf.dispose([omega, omegaT]),
   };
 }
 
