@@ -29,3 +29,14 @@ test('the same seed draws the same frequencies', () => {
   assert.deepEqual(drawFrequencies(3, 8, 1, createRng(1)), drawFrequencies(3, 8, 1, createRng(1)));
   assert.throws(() => drawFrequencies(3, 7, 1, createRng(1)), /even/);
 });
+
+test('with the stored transposed frequencies the features and their input gradient are unchanged', () => {
+  const omega = tf.tensor2d(drawFrequencies(6, 40, 0.7, createRng(8)), [6, 20]);
+  const omegaT = tf.transpose(omega);
+  const x = tf.randomNormal([5, 6], 0, 1, 'float32', 4) as tf.Tensor2D;
+  const w = tf.randomNormal([5, 40], 0, 1, 'float32', 5);
+  const loss = (t?: tf.Tensor2D) => (v: tf.Tensor) => tf.sum(tf.mul(fourierFeatures(v as tf.Tensor2D, omega, t), w));
+  const plain = tf.grad(loss())(x).dataSync(), stored = tf.grad(loss(omegaT))(x).dataSync();
+  for (let i = 0; i < plain.length; i++) assert.ok(Math.abs(plain[i]! - stored[i]!) < 1e-5, `${i}: ${plain[i]} vs ${stored[i]}`);
+  tf.dispose([omega, omegaT, x, w]);
+});
