@@ -6,6 +6,7 @@ import { dpsgdFmnistBench } from './dpsgd-fmnist.js';
 import { dpsgdPruningBench } from './dpsgd-pruning.js';
 import { dpsgdStepBench } from './dpsgd-step.js';
 import { ntkBench } from './ntk.js';
+import { synthImagesBench } from './synth-images.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
@@ -15,6 +16,7 @@ const benches: Record<string, (command: string) => Promise<void>> = {
   'dpsgd-pruning': dpsgdPruningBench,
   'dpsgd-step': dpsgdStepBench,
   ntk: ntkBench,
+  'synth-images': synthImagesBench,
 };
 
 const name = process.argv[2];

@@ -260,44 +260,47 @@ void hermite_class_sums(const float* x, const float* phi0, const int* label, con
   for (int i = 0; i < n; i++) {
     const float* xi = x + (size_t)i * d;
     const float* ei = phi0 + (size_t)i * d;
-    v128_t nacc = wasm_f32x4_splat(0);
-    float ntail = 0;
+    double norm2 = 0; // in double: a float sum of K·d squares could round the norm below its value
     int p = 0;
     for (; p + 4 <= d; p += 4) {
+      v128_t nacc = wasm_f32x4_splat(0);
       const v128_t v = wasm_v128_load(xi + p);
       v128_t p0 = wasm_v128_load(ei + p);
       wasm_v128_store(buf + p, p0);
       nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p0, p0));
-      if (K == 1) continue;
-      v128_t p1 = wasm_f32x4_mul(wasm_f32x4_splat(a[0]), wasm_f32x4_mul(v, p0));
-      wasm_v128_store(buf + d + p, p1);
-      nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p1, p1));
-      for (int k = 1; k + 1 < K; k++) {
-        const v128_t p2 = wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_splat(a[k]), wasm_f32x4_mul(v, p1)),
-                                         wasm_f32x4_mul(wasm_f32x4_splat(b[k]), p0));
-        wasm_v128_store(buf + (size_t)(k + 1) * d + p, p2);
-        nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p2, p2));
-        p0 = p1; p1 = p2;
+      if (K > 1) {
+        v128_t p1 = wasm_f32x4_mul(wasm_f32x4_splat(a[0]), wasm_f32x4_mul(v, p0));
+        wasm_v128_store(buf + d + p, p1);
+        nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p1, p1));
+        for (int k = 1; k + 1 < K; k++) {
+          const v128_t p2 = wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_splat(a[k]), wasm_f32x4_mul(v, p1)),
+                                           wasm_f32x4_mul(wasm_f32x4_splat(b[k]), p0));
+          wasm_v128_store(buf + (size_t)(k + 1) * d + p, p2);
+          nacc = wasm_f32x4_add(nacc, wasm_f32x4_mul(p2, p2));
+          p0 = p1; p1 = p2;
+        }
       }
+      norm2 += (double)wasm_f32x4_extract_lane(nacc, 0) + wasm_f32x4_extract_lane(nacc, 1)
+             + wasm_f32x4_extract_lane(nacc, 2) + wasm_f32x4_extract_lane(nacc, 3);
     }
     for (; p < d; p++) {
       const float v = xi[p];
       float q0 = ei[p];
-      buf[p] = q0; ntail += q0 * q0;
+      buf[p] = q0; norm2 += (double)q0 * q0;
       if (K == 1) continue;
       float q1 = a[0] * v * q0;
-      buf[d + p] = q1; ntail += q1 * q1;
+      buf[d + p] = q1; norm2 += (double)q1 * q1;
       for (int k = 1; k + 1 < K; k++) {
         const float q2 = a[k] * v * q1 - b[k] * q0;
-        buf[(size_t)(k + 1) * d + p] = q2; ntail += q2 * q2;
+        buf[(size_t)(k + 1) * d + p] = q2; norm2 += (double)q2 * q2;
         q0 = q1; q1 = q2;
       }
     }
     float s = scale;
     if (project) {
-      const double norm2 = ((double)wasm_f32x4_extract_lane(nacc, 0) + wasm_f32x4_extract_lane(nacc, 1)
-                          + wasm_f32x4_extract_lane(nacc, 2) + wasm_f32x4_extract_lane(nacc, 3) + ntail) * scale * scale;
-      // The margin covers the float32 rounding of the norm itself (f64.sqrt is one instruction).
+      norm2 *= (double)scale * scale;
+      if (!(norm2 < 1e30)) continue; // NaN or infinite features: the row is dropped, not summed
+      // The margin covers float32 rounding within each vector's partial sum (f64.sqrt is one instruction).
       if (norm2 > 1 - 1e-4) s = (float)(scale / (__builtin_sqrt(norm2) * (1 + 1e-4)));
     }
     float* oc = out + (size_t)label[i] * K * d;

@@ -29,6 +29,12 @@ export function blockLabels(classes: number, perClass: number): Int32Array {
   return Int32Array.from({ length: classes * perClass }, (_, i) => Math.floor(i / perClass));
 }
 
+function checkLabels(labels: Int32Array, classes: number): void {
+  for (let i = 0; i < labels.length; i++) {
+    if (!(labels[i]! >= 0 && labels[i]! < classes)) throw new Error(`label ${labels[i]} of row ${i} is outside 0..${classes - 1}`);
+  }
+}
+
 function addInto(sums: Float64Array, part: ArrayLike<number>): void {
   for (let j = 0; j < part.length; j++) sums[j]! += part[j]!;
 }
@@ -39,10 +45,16 @@ export function explicitTerm(map: FeatureMap): EmbeddingTerm {
     name: map.name,
     dim: map.dim,
     accumulate(x, labels, classes, sums) {
+      checkLabels(labels, classes);
       const part = tf.tidy(() => {
         const raw = map.features(x);
-        // Onto the unit ball: the maps have norm ≤ 1 by construction; this absorbs float rounding.
-        const f = tf.div(raw, tf.maximum(tf.mul(tf.sqrt(tf.sum(tf.square(raw), 1, true)), 1 + 1e-6), 1));
+        // A row with a non-finite feature is dropped (zeroed) rather than poisoning its class sum.
+        const finite = tf.isFinite(tf.sum(raw, 1, true));
+        const clean = tf.where(tf.broadcastTo(finite, raw.shape), raw, tf.zerosLike(raw));
+        // Onto the unit ball: the maps have norm ≤ 1 by construction; the margin covers the float32
+        // rounding of the norm itself (summing dim squares: relative error ≤ dim·2⁻²⁴).
+        const margin = 1 + 1e-6 + map.dim * 2 ** -24;
+        const f = tf.div(clean, tf.maximum(tf.mul(tf.sqrt(tf.sum(tf.square(clean), 1, true)), margin), 1));
         return tf.matMul(oneHotFloat(labels, classes), f, true, false); // [classes, dim]
       });
       addInto(sums, part.dataSync());
@@ -69,6 +81,7 @@ export function hermiteSumTerm(kernel: HermiteSumKernel): EmbeddingTerm {
     name: `Hermite sum kernel (order ${kernel.order}, ρ ${kernel.rho.toPrecision(4)}) over ${kernel.dim} coordinates`,
     dim,
     accumulate(x, labels, classes, sums) {
+      checkLabels(labels, classes);
       const part = new Float32Array(classes * dim);
       addHermiteClassSums(kernel, x.dataSync() as Float32Array, labels, classes, part);
       addInto(sums, part);

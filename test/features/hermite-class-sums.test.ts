@@ -71,3 +71,13 @@ test('the projection scales a row whose features would exceed norm 1 back onto t
     else assert.ok(norm > 5, `unprojected norm ${norm}`);
   }
 });
+
+test('a row with a non-finite pixel is dropped from the release, and labels outside the classes are refused', () => {
+  const k = { dim: 8, order: 5, rho: 0.5 };
+  const xs = Float32Array.from({ length: 16 }, (_, i) => (i === 3 ? NaN : i / 16));
+  const sums = new Float32Array(2 * hermiteSumDim(k));
+  addHermiteClassSums(k, xs, Int32Array.from([0, 1]), 2, sums);
+  assert.ok(sums.subarray(0, hermiteSumDim(k)).every((v) => v === 0), 'the NaN row added nothing to its class');
+  assert.ok(sums.subarray(hermiteSumDim(k)).some((v) => v !== 0) && sums.every(Number.isFinite));
+  assert.throws(() => addHermiteClassSums(k, xs, Int32Array.from([0, 2]), 2, sums), /outside 0\.\.1/);
+});

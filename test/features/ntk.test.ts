@@ -78,8 +78,8 @@ test('class sums through the per-example machinery equal brute-force normalized 
     const expected = Float64Array.from(start[c]!);
     labels.forEach((y, i) => { if (y === c) unit(phi[i]!).forEach((v, p) => { expected[p]! += v; }); });
     const got = sums[c]!.map((v, p) => v - start[c]![p]!), want = expected.map((v, p) => v - start[c]![p]!);
-    // The engine divides by ‖φ‖(1 + 1e-5): a relative difference of 1e-5 is by design.
-    assert.ok(relErr(got, want) < 3e-5, `class ${c}: relative error ${relErr(got, want)}`);
+    // The engine divides by ‖φ‖(1 + 1e-4): a relative difference of 1e-4 is by design.
+    assert.ok(relErr(got, want) < 1.3e-4, `class ${c}: relative error ${relErr(got, want)}`);
   }
   x.dispose();
   net.dispose();
@@ -116,7 +116,7 @@ test('inner products of single-example class sums equal the closed-form normaliz
   const kn = ntkKernel(net, x, x, true).dataSync();
   for (let i = 0; i < n; i++) {
     assert.ok(dot(sums[i]!, sums[i]!) <= 1, `‖φ̂‖² = ${dot(sums[i]!, sums[i]!)}`);
-    for (let j = 0; j < n; j++) assert.ok(Math.abs(dot(sums[i]!, sums[j]!) - kn[i * n + j]!) < 3e-5);
+    for (let j = 0; j < n; j++) assert.ok(Math.abs(dot(sums[i]!, sums[j]!) - kn[i * n + j]!) < 2.5e-4);
   }
   x.dispose();
   net.dispose();
@@ -241,7 +241,7 @@ test("clippedGradientSum 'normalize': unit contributions; zero and non-finite no
   assert.ok(Math.abs(norms[0]! - 3 * Math.SQRT2) < 1e-5 && norms[1] === 0 && !Number.isFinite(norms[2]!));
   const got = sums.get(net.params[0]!)!.dataSync();
   const want = [1 / 3 + 0, 2 / 3 + 3 / 5, 2 / 3 + 4 / 5].flatMap((v) => [v / Math.SQRT2, v / Math.SQRT2]);
-  assert.ok(relErr(got, want) < 3e-5, `${[...got]} vs ${want}`);
+  assert.ok(relErr(got, want) < 1.3e-4, `${[...got]} vs ${want}`);
   assert.throws(() => clippedGradientSum(net, x, tf.zeros([4]), sumOut, 0), /clipping norm/);
   tf.dispose([...sums.values(), x]);
 });

@@ -94,3 +94,12 @@ test('the embedding projects any feature row longer than 1 onto the unit ball (s
   // Rows become (3, 4) and (1.5, 2): projected to (0.6, 0.8) each, summed to (1.2, 1.6).
   assert.ok(Math.abs(sums[0]![0]! - 1.2) < 1e-5 && Math.abs(sums[0]![1]! - 1.6) < 1e-5, `${Array.from(sums[0]!)}`);
 });
+
+test('an explicit map drops rows with non-finite features and refuses labels outside the classes', async () => {
+  const map = { name: 'identity', dim: 2, features: (x: tf.Tensor2D) => x };
+  async function* chunks() { yield { x: Float32Array.of(0.6, NaN, 0.3, 0.4), labels: Int32Array.of(0, 0), rows: 2 }; }
+  const { sums } = await embedChunks(chunks(), [explicitTerm(map)], 1, 2);
+  assert.ok(Math.abs(sums[0]![0]! - 0.3) < 1e-6 && Math.abs(sums[0]![1]! - 0.4) < 1e-6, `${Array.from(sums[0]!)}`);
+  async function* bad() { yield { x: Float32Array.of(0.6, 0.8), labels: Int32Array.of(3), rows: 1 }; }
+  await assert.rejects(embedChunks(bad(), [explicitTerm(map)], 2, 2), /outside 0\.\.1/);
+});

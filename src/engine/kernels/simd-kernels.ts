@@ -167,6 +167,13 @@ export interface HermiteGeometry {
   scale: number;
 }
 
+/** The kernels index class sums by label: one out of range would write outside them. */
+function checkClassLabels(labels: Int32Array, classes: number): void {
+  for (let i = 0; i < labels.length; i++) {
+    if (!(labels[i]! >= 0 && labels[i]! < classes)) throw new Error(`label ${labels[i]} of row ${i} is outside 0..${classes - 1}`);
+  }
+}
+
 /** Recursion coefficients [a_0..a_{K−2}, b_0..b_{K−2}] and φ_0 = c·e^{−βx²} of every entry (JS has exp; the module has no libm). */
 function hermiteInputs(x: Float32Array, g: HermiteGeometry): { coef: Float32Array; phi0: Float32Array; beta: number } {
   const K = g.order + 1, r = g.rho;
@@ -187,6 +194,8 @@ function hermiteInputs(x: Float32Array, g: HermiteGeometry): { coef: Float32Arra
  */
 export function hermiteClassSums(x: Float32Array, labels: Int32Array, g: HermiteGeometry, project: boolean, sums: Float32Array): void {
   const K = g.order + 1;
+  checkClassLabels(labels, g.classes);
+  if (x.length !== g.rows * g.dim || labels.length !== g.rows || sums.length !== g.classes * K * g.dim) throw new Error('hermiteClassSums: array sizes do not match the geometry');
   const mark = releaseKernelBlocks();
   try {
     const { coef, phi0 } = hermiteInputs(x, g);
@@ -205,6 +214,7 @@ export function hermiteClassSums(x: Float32Array, labels: Int32Array, g: Hermite
 /** Gradient of hermiteClassSums (unprojected) w.r.t. x, for the upstream gradient dS [classes, K, dim]. */
 export function hermiteClassSumsGradient(x: Float32Array, labels: Int32Array, g: HermiteGeometry, dS: Float32Array): Float32Array {
   const K = g.order + 1;
+  checkClassLabels(labels, g.classes);
   const mark = releaseKernelBlocks();
   try {
     const { coef, phi0, beta } = hermiteInputs(x, g);

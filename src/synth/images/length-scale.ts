@@ -18,7 +18,7 @@ export function privateMedianDistance(pixels: Float32Array, count: number, dim: 
     for (let p = 0; p < dim; p++) { const diff = pixels[a + p]! - pixels[b + p]!; sq += diff * diff; }
     addToGridHistogram(histogram, Math.sqrt(sq));
   }
-  ledger.register('kernel length scale (median distance of image pairs)', exponentialMechanism(epsilon), { quantile: 0.5, pairs: Math.floor(count / 2) });
+  ledger.register('kernel length scale (median distance of image pairs)', exponentialMechanism(epsilon), { quantile: 0.5 }); // no pair count here: it would reveal the image count
   const median = dpQuantile(histogram, 0.5, epsilon);
   // A median of 0 (e.g. many duplicate images) would give infinite frequencies; fall back to 1.
   return median > 0 ? median : 1;

