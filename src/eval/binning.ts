@@ -64,6 +64,21 @@ export function binColumns(X: Float32Array, n: number, d: number, profiles: read
   return { n, d, bins, nBins, thresholds, offset, defaultBin, rowPtr, slots };
 }
 
+const featureMajor = new WeakMap<BinnedMatrix, Uint8Array>();
+
+/** The bin indices feature by feature (d×n, built once per matrix): a node's rows of one feature
+ * then lie in one short column, which is what the trees' per-node direct histograms read. */
+export function featureMajorBins(b: BinnedMatrix): Uint8Array {
+  let t = featureMajor.get(b);
+  if (!t) {
+    const { n, d, bins } = b;
+    t = new Uint8Array(n * d);
+    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) t[f * n + i] = bins[i * d + f]!;
+    featureMajor.set(b, t);
+  }
+  return t;
+}
+
 /** Index of the bin holding x: the number of cut values strictly below x. */
 export function binOf(cuts: Float64Array, x: number): number {
   let lo = 0;

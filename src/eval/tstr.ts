@@ -202,7 +202,7 @@ function failed(name: string, reason: string, seconds: number): ClassifierResult
 }
 
 /** FNV-1a of the name, so each classifier's generator does not depend on which others run. */
-function nameHash(name: string): number {
+export function nameHash(name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
   return h;

@@ -27,6 +27,8 @@ export interface TrainingSet {
 export interface Classifier {
   fit(train: TrainingSet, rng: Rng): void;
   predictScores(X: Float32Array, n: number): Float64Array;
+  /** Frees what the model holds outside the JS heap (engine tensors), if anything. */
+  dispose?(): void;
 }
 
 export interface ClassifierSpec {

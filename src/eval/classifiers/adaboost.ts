@@ -10,6 +10,8 @@ export interface AdaBoostOptions {
   nEstimators?: number;
   learningRate?: number;
   algorithm?: 'SAMME.R' | 'SAMME';
+  /** See GrowOptions.directNodes. */
+  directNodes?: boolean;
 }
 
 const EPS = 2.220446049250313e-16; // numpy float64 eps, sklearn's clip on probabilities
@@ -33,7 +35,7 @@ export function adaBoost(options: AdaBoostOptions = {}): ClassifierSpec {
           const alphas: number[] = [];
           const proba = new Float64Array(n * k);
           for (let it = 0; it < nEstimators; it++) {
-            const stump = fitClassTree(b, y, k, w, { maxDepth: 1 }, rng);
+            const stump = fitClassTree(b, y, k, w, { maxDepth: 1, directNodes: options.directNodes ?? false }, rng);
             proba.fill(0);
             addTreeOutput(stump, X, n, d, proba);
             let wrong = 0, sum = 0;

@@ -3,7 +3,7 @@
 import { addTreeOutput, type Tree } from '../trees/tree.js';
 import { checkRows, fitted, sigmoid, softmaxRows } from './common.js';
 import { growTree, type Criterion } from '../trees/grow.js';
-import type { ClassifierSpec, TrainingSet } from '../types.js';
+import type { ClassifierSpec, Rng, TrainingSet } from '../types.js';
 
 /** Boosted model: per-output initial margin plus lr-scaled trees (trees[stage*nOut + j]). */
 export interface BoostedTrees {
@@ -52,8 +52,25 @@ export interface BoostingSettings {
   nEstimators: number;
   learningRate: number;
   maxDepth: number;
+  /** Fraction of the rows each stage's trees are fitted on, drawn without replacement per stage
+   * (sklearn's subsample; default 1). */
+  subsample?: number;
+  /** Fraction of the features each tree may split on, drawn per tree (XGBoost's colsample_bytree;
+   * default 1). */
+  colsampleByTree?: number;
+  directNodes?: boolean;
   /** The loss, given the class count k and the outputs per stage (1 for k = 2, else k). */
   loss(train: TrainingSet, nOut: number): BoostingLoss;
+}
+
+/** `count` distinct entries of `pool` drawn at random (partial Fisher–Yates), ascending. */
+function drawSorted(pool: Int32Array, count: number, rng: Rng): Int32Array {
+  const a = Int32Array.from(pool);
+  for (let i = 0; i < count; i++) {
+    const j = i + rng.int(a.length - i);
+    const t = a[i]!; a[i] = a[j]!; a[j] = t;
+  }
+  return a.slice(0, count).sort();
 }
 
 /**
@@ -74,16 +91,27 @@ export function boostedClassifier(name: string, s: BoostingSettings): Classifier
           const loss = s.loss(train, nOut);
           const margins = new Float64Array(n * nOut);
           for (let i = 0; i < n; i++) for (let j = 0; j < nOut; j++) margins[i * nOut + j] = loss.init[j]!;
-          const rows = Int32Array.from({ length: n }, (_, i) => i);
+          const all = Int32Array.from({ length: n }, (_, i) => i);
+          const featureIds = Int32Array.from({ length: d }, (_, f) => f);
+          const subsample = s.subsample ?? 1, colsample = s.colsampleByTree ?? 1;
+          if (!(subsample > 0 && subsample <= 1)) throw new RangeError(`${name}: subsample must be in (0, 1], got ${subsample}.`);
+          if (!(colsample > 0 && colsample <= 1)) throw new RangeError(`${name}: colsampleByTree must be in (0, 1], got ${colsample}.`);
+          const inBag = Math.max(1, Math.floor(subsample * n)); // sklearn: int(subsample · n)
+          const nCols = Math.max(1, Math.round(colsample * d));
           const stats = new Float64Array(n * loss.nStats);
           const trees: Tree[] = [];
-          const options = { criterion: loss.criterion, nStats: loss.nStats, maxDepth: s.maxDepth, maxFeatures: d, nOut: 1, leafValue: loss.leafValue };
+          const options = {
+            criterion: loss.criterion, nStats: loss.nStats, maxDepth: s.maxDepth, maxFeatures: d, nOut: 1, leafValue: loss.leafValue,
+            directNodes: s.directNodes ?? false,
+          };
           for (let stage = 0; stage < s.nEstimators; stage++) {
             const proba = marginsToProba(margins, n, k); // gradients at the stage start, as sklearn and xgboost
+            const rows = inBag < n ? drawSorted(all, inBag, rng) : all; // one draw per stage, as sklearn
             for (let j = 0; j < nOut; j++) {
               const cls = nOut === 1 ? 1 : j;
-              for (let i = 0; i < n; i++) loss.rowStats(stats, i, proba[i * k + cls]!, y[i] === cls);
-              const tree = growTree(b, stats, rows, options, rng);
+              for (let r = 0; r < rows.length; r++) { const i = rows[r]!; loss.rowStats(stats, i, proba[i * k + cls]!, y[i] === cls); }
+              const features = nCols < d ? drawSorted(featureIds, nCols, rng) : undefined;
+              const tree = growTree(b, stats, rows, features ? { ...options, features } : options, rng);
               addTreeOutput(tree, X, n, d, margins, s.learningRate, nOut, j);
               trees.push(tree);
             }

@@ -1,11 +1,16 @@
-// sklearn DecisionTreeClassifier(): gini, grown until pure, all features, random tie-breaking.
+// sklearn DecisionTreeClassifier(): gini, grown until pure, all features, random tie-breaking;
+// optionally class_weight='balanced'.
 import type { ClassifierSpec } from '../types.js';
-import { fitClassTree } from '../trees/class-tree.js';
+import { balancedWeights, fitClassTree } from '../trees/class-tree.js';
 import { addTreeOutput, type Tree } from '../trees/tree.js';
 import { checkRows, fitted } from './common.js';
 
 export interface DecisionTreeOptions {
   maxDepth?: number;
+  /** 'balanced': rows weighted n / (k · n_class), as sklearn's class_weight='balanced'. */
+  classWeight?: 'balanced';
+  /** See GrowOptions.directNodes. */
+  directNodes?: boolean;
 }
 
 export function decisionTree(options: DecisionTreeOptions = {}): ClassifierSpec {
@@ -17,7 +22,8 @@ export function decisionTree(options: DecisionTreeOptions = {}): ClassifierSpec 
       let model: { tree: Tree; d: number; k: number } | undefined;
       return {
         fit(train, rng) {
-          const tree = fitClassTree(train.binned(), train.y, train.k, null, { maxDepth: options.maxDepth ?? Infinity }, rng);
+          const weights = options.classWeight === 'balanced' ? balancedWeights(train.y, train.k) : null;
+          const tree = fitClassTree(train.binned(), train.y, train.k, weights, { maxDepth: options.maxDepth ?? Infinity, directNodes: options.directNodes ?? false }, rng);
           model = { tree, d: train.d, k: train.k };
         },
         predictScores(X, n) {

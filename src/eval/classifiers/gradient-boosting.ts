@@ -1,6 +1,7 @@
 // sklearn GradientBoostingClassifier(): log-loss, 100 stages of depth-3 friedman_mse regression trees
 // on the negative gradient, learning rate 0.1, Newton-step leaf values, prior log-odds start.
-// Binary problems grow one tree per stage, k-class problems k trees (softmax).
+// Binary problems grow one tree per stage, k-class problems k trees (softmax). Optionally sklearn's
+// subsample < 1 (each stage's trees see a fresh random share of the rows).
 import type { ClassifierSpec } from '../types.js';
 import { boostedClassifier } from './boosting-common.js';
 
@@ -8,6 +9,10 @@ export interface GradientBoostingOptions {
   nEstimators?: number;
   learningRate?: number;
   maxDepth?: number;
+  /** sklearn's subsample (default 1). */
+  subsample?: number;
+  /** See GrowOptions.directNodes. */
+  directNodes?: boolean;
 }
 
 export function gradientBoosting(options: GradientBoostingOptions = {}): ClassifierSpec {
@@ -15,6 +20,8 @@ export function gradientBoosting(options: GradientBoostingOptions = {}): Classif
     nEstimators: options.nEstimators ?? 100,
     learningRate: options.learningRate ?? 0.1,
     maxDepth: options.maxDepth ?? 3,
+    subsample: options.subsample ?? 1,
+    directNodes: options.directNodes ?? false,
     loss({ n, y, k }, nOut) {
       const prior = new Float64Array(k);
       for (let i = 0; i < n; i++) prior[y[i]!]! += 1 / n;

@@ -1,6 +1,7 @@
 // The stand-in for tstr.py's XGBClassifier(n_estimators=100) (xgboost 1.7 defaults): 100 rounds of
 // depth-6 trees, learning rate 0.3, L2 leaf penalty λ = 1, min_child_weight 1, base score 0.5,
-// second-order (gradient/hessian) split gain, on histogram bins instead of exact splits.
+// second-order (gradient/hessian) split gain, on histogram bins instead of exact splits. Optionally
+// colsample_bytree < 1 (each tree splits on a fresh random share of the features).
 import type { ClassifierSpec } from '../types.js';
 import { boostedClassifier } from './boosting-common.js';
 
@@ -10,6 +11,10 @@ export interface HistGradientBoostingOptions {
   maxDepth?: number;
   lambda?: number;
   minChildWeight?: number;
+  /** XGBoost's colsample_bytree (default 1). */
+  colsampleByTree?: number;
+  /** See GrowOptions.directNodes. */
+  directNodes?: boolean;
 }
 
 export function histGradientBoosting(options: HistGradientBoostingOptions = {}): ClassifierSpec {
@@ -19,6 +24,8 @@ export function histGradientBoosting(options: HistGradientBoostingOptions = {}):
     nEstimators: options.nEstimators ?? 100,
     learningRate: options.learningRate ?? 0.3,
     maxDepth: options.maxDepth ?? 6,
+    colsampleByTree: options.colsampleByTree ?? 1,
+    directNodes: options.directNodes ?? false,
     loss(_train, nOut) {
       const hessScale = nOut === 1 ? 1 : 2; // xgboost's softmax hessian is 2p(1-p)
       return {

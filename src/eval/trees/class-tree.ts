@@ -10,6 +10,8 @@ export interface ClassTreeOptions {
   maxDepth?: number;
   /** Features examined per split (default all). */
   maxFeatures?: number;
+  /** See GrowOptions.directNodes (default false). */
+  directNodes?: boolean;
 }
 
 /** Fits a tree on the rows with positive weight (all rows, weight 1, when `weights` is null).
@@ -29,6 +31,7 @@ export function fitClassTree(
     nStats: k,
     maxDepth: options.maxDepth ?? Infinity,
     maxFeatures: options.maxFeatures ?? b.d,
+    directNodes: options.directNodes ?? false,
     nOut: k,
     leafValue(total, out) {
       let w = 0;
@@ -45,9 +48,18 @@ export function averageTreeProba(trees: readonly Tree[], X: Float32Array, n: num
   return out;
 }
 
-/** sklearn's bootstrap: n draws with replacement, as per-row counts used as sample weights. */
-export function bootstrapWeights(n: number, rng: Rng): Float64Array {
+/** sklearn's bootstrap: `draws` (default n) draws with replacement, as per-row counts used as
+ * sample weights. */
+export function bootstrapWeights(n: number, rng: Rng, draws = n): Float64Array {
   const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) w[rng.int(n)]!++;
+  for (let i = 0; i < draws; i++) w[rng.int(n)]!++;
   return w;
+}
+
+/** sklearn's class_weight='balanced' as per-row weights: n / (classes present × rows of the class). */
+export function balancedWeights(y: Int32Array, k: number): Float64Array {
+  const count = new Float64Array(k);
+  for (let i = 0; i < y.length; i++) count[y[i]!]!++;
+  const present = count.filter((c) => c > 0).length;
+  return Float64Array.from(y, (c) => y.length / (present * count[c]!));
 }
