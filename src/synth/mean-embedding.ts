@@ -85,3 +85,11 @@ export function releaseSum(
   ledger.register(label, gaussian(noiseMultiplier), { ...details, sensitivity, noiseStd: std, dimension: sum.length });
   return addSecureNoise(sum, std);
 }
+
+/** Class proportions from released counts: negatives clipped to a small floor, renormalised (post-processing). */
+export function releasedProportions(sizes: Float64Array): Float64Array {
+  const total = sizes.reduce((a, b) => a + Math.max(0, b), 0);
+  const p = Float64Array.from(sizes, (s) => Math.max(1e-3, total > 0 ? Math.max(0, s) / total : 1 / sizes.length));
+  const sum = p.reduce((a, b) => a + b, 0);
+  return p.map((x) => x / sum);
+}

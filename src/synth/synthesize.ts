@@ -11,7 +11,7 @@ import { createLedger, epsilonOfEvent, gaussian, zcdp, type LedgerJson, type Pri
 import { estimateSchema, PREPROCESSING_ORDERS, splitTarget, totalRho } from '../estimate/index.js';
 import { calibrateScale } from './budget.js';
 import { labeledChunks } from './labeled-chunks.js';
-import { classMeans, embedChunks, releaseSum } from './mean-embedding.js';
+import { classMeans, embedChunks, releasedProportions, releaseSum } from './mean-embedding.js';
 import { DEFAULT_COMMON, DEFAULT_HP, DEFAULT_MERF, DEFAULT_NTK, planHp, planMerf, planNtk, type CommonSettings, type HpSettings, type MerfSettings, type MethodName, type NtkSettings } from './methods.js';
 import { drawClassCounts, sampleRows } from './sample-rows.js';
 import { createTabularGenerator } from './tabular-generator.js';
@@ -48,15 +48,8 @@ export interface SynthOptions {
   shouldStop?: () => boolean;
 }
 
-export interface SynthReport {
-  method: MethodName;
-  input: string;
-  output: string;
-  rowsWritten: number;
-  target: string | null;
-  classes: string[];
-  /** Released class proportions (post-processed: clipped and renormalised). */
-  classProportions: number[];
+/** What every synthesizer's report holds besides its inputs and outputs. */
+export interface SynthReportCommon {
   privacy: LedgerJson;
   /** True when privacy noise was seeded for testing: then nothing here is private. */
   noiseSeededForTesting: boolean;
@@ -65,6 +58,17 @@ export interface SynthReport {
   /** Peak resident memory of the process so far, in MB. */
   peakMemoryMb: number;
   finalLoss: number | null;
+}
+
+export interface SynthReport extends SynthReportCommon {
+  method: MethodName;
+  input: string;
+  output: string;
+  rowsWritten: number;
+  target: string | null;
+  classes: string[];
+  /** Released class proportions (post-processed: clipped and renormalised). */
+  classProportions: number[];
 }
 
 const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
@@ -186,14 +190,6 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
 }
 
 /** The feature schema (without the target) and the target's released classes. */
-/** Class proportions from released counts: negatives clipped to a small floor, renormalised (post-processing). */
-function releasedProportions(sizes: Float64Array): Float64Array {
-  const total = sizes.reduce((a, b) => a + Math.max(0, b), 0);
-  const floor = 1e-3;
-  const p = Float64Array.from(sizes, (s) => Math.max(floor, total > 0 ? Math.max(0, s) / total : 1 / sizes.length));
-  const sum = p.reduce((a, b) => a + b, 0);
-  return p.map((x) => x / sum);
-}
 
 /** (ε, δ) for pre-processing: `share` of the total zCDP ρ, expressed at `share` of δ. */
 export function preprocessingBudget(epsilon: number, delta: number, share: number): { epsilon: number; delta: number } {

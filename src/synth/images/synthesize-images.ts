@@ -12,11 +12,11 @@ import { checkWritableTarget } from '../../data/atomic-write.js';
 import { createLedger, gaussian, type LedgerJson, type PrivacyEvent } from '../../privacy/index.js';
 import { readLabelledImages, unitPixels } from '../../train/image-data.js';
 import { calibrateScale } from '../budget.js';
-import { classMeans, oneHotFloat, releaseSum } from '../mean-embedding.js';
+import { classMeans, oneHotFloat, releasedProportions, releaseSum } from '../mean-embedding.js';
 import { blockLabels } from '../embedding-term.js';
 import { drawClassCounts } from '../sample-rows.js';
 import { stepDecay, trainGenerator } from '../train-generator.js';
-import type { SynthProgress } from '../synthesize.js';
+import type { SynthProgress, SynthReportCommon } from '../synthesize.js';
 import { createImageGenerator, type ImageGenerator } from './conv-generator.js';
 import {
   DEFAULT_HP_IMAGES, DEFAULT_MERF_IMAGES, DEFAULT_NTK_IMAGES, planHpImages, planMerfImages,
@@ -50,7 +50,7 @@ export interface ImageSynthOptions {
   shouldStop?: () => boolean;
 }
 
-export interface ImageSynthReport {
+export interface ImageSynthReport extends SynthReportCommon {
   method: ImageMethod;
   images: string;
   outImages: string;
@@ -60,12 +60,6 @@ export interface ImageSynthReport {
   classes: number;
   /** Released class proportions (post-processed). */
   classProportions: number[];
-  privacy: LedgerJson;
-  noiseSeededForTesting: boolean;
-  settings: Record<string, unknown>;
-  seconds: Record<string, number>;
-  peakMemoryMb: number;
-  finalLoss: number | null;
 }
 
 const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
@@ -187,13 +181,6 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     generator?.dispose();
     plan.dispose();
   }
-}
-
-function releasedProportions(sizes: Float64Array): Float64Array {
-  const total = sizes.reduce((a, b) => a + Math.max(0, b), 0);
-  const p = Float64Array.from(sizes, (s) => Math.max(1e-3, total > 0 ? Math.max(0, s) / total : 1 / sizes.length));
-  const sum = p.reduce((a, b) => a + b, 0);
-  return p.map((x) => x / sum);
 }
 
 interface ImageSample { pixels: Uint8Array; labels: Int32Array }
