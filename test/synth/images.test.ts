@@ -85,12 +85,12 @@ async function barImages(dir: string): Promise<{ images: string; labels: string 
   return { images, labels: labelPath };
 }
 
-for (const method of ['merf', 'hp'] as const) {
+for (const method of ['merf', 'hp', 'ntk'] as const) {
   test(`${method} on images end to end: IDX out, labels in range, the whole budget in the ledger`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'privkit-images-'));
     const input = await barImages(dir);
     const out = { outImages: join(dir, 'synth.idx.gz'), outLabels: join(dir, 'synth-labels.idx.gz'), preview: join(dir, 'grid.png') };
-    const report = await synthesizeImages({ ...input, ...out, method, epsilon: 2, delta: 1e-5, classes: 2, steps: 20, seed: 1, count: 50 });
+    const report = await synthesizeImages({ ...input, ...out, method, epsilon: 2, delta: 1e-5, classes: 2, steps: 20, seed: 1, count: 50, ntk: { width: 64, batchSize: 100 } });
     const images = await readIdx(out.outImages), labels = await readIdx(out.outLabels);
     assert.deepEqual(images.shape, [50, side, side]);
     assert.deepEqual(labels.shape, [50]);
