@@ -41,3 +41,31 @@ export function expNormalizeRows(z: Float64Array, n: number, k: number): void {
     for (let c = 0; c < k; c++) z[o + c] = Math.exp(z[o + c]! - lse);
   }
 }
+
+/**
+ * Summed log-loss of scores Z ([n, m]: m = 1 binary logits, else multinomial) for labels y, with
+ * its gradient G = ∂(loss/n)/∂Z written in place; the caller divides the loss by n.
+ */
+export function logisticLoss(Z: ArrayLike<number>, y: Int32Array, n: number, m: number, G: { [i: number]: number }): number {
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    if (m === 1) {
+      const z = Z[i]!, yi = y[i] === 1 ? 1 : 0;
+      loss += softplus(z) - yi * z;
+      G[i] = (sigmoid(z) - yi) / n;
+      continue;
+    }
+    const o = i * m;
+    let max = -Infinity;
+    for (let c = 0; c < m; c++) max = Math.max(max, Z[o + c]!);
+    let sum = 0;
+    for (let c = 0; c < m; c++) sum += Math.exp(Z[o + c]! - max);
+    loss += max + Math.log(sum) - Z[o + y[i]!]!;
+    for (let c = 0; c < m; c++) G[o + c] = (Math.exp(Z[o + c]! - max) / sum - (c === y[i] ? 1 : 0)) / n;
+  }
+  return loss;
+}
+
+function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}

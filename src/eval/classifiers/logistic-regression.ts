@@ -4,7 +4,7 @@
 import type { ClassifierSpec } from '../types.js';
 import { minimizeLbfgs } from '../linear/lbfgs.js';
 import { denseMultiply, multiply, multiplyTransposed } from '../linear/sparse-ops.js';
-import { checkRows, fitted, sigmoid, softmaxRows } from './common.js';
+import { checkRows, fitted, logisticLoss, sigmoid, softmaxRows } from './common.js';
 
 export interface LogisticRegressionOptions {
   /** Inverse regularization strength (sklearn's C). */
@@ -35,21 +35,7 @@ export function logisticRegression(options: LogisticRegressionOptions = {}): Cla
             const W = theta.subarray(0, d * m), b = theta.subarray(d * m);
             multiply(S, W, b, m, Z);
             let loss = 0;
-            for (let i = 0; i < n; i++) {
-              if (m === 1) {
-                const z = Z[i]!, yi = y[i] === 1 ? 1 : 0;
-                loss += softplus(z) - yi * z;
-                G[i] = (sigmoid(z) - yi) / n;
-              } else {
-                const o = i * m;
-                let max = -Infinity;
-                for (let c = 0; c < m; c++) max = Math.max(max, Z[o + c]!);
-                let sum = 0;
-                for (let c = 0; c < m; c++) sum += Math.exp(Z[o + c]! - max);
-                loss += max + Math.log(sum) - Z[o + y[i]!]!;
-                for (let c = 0; c < m; c++) G[o + c] = (Math.exp(Z[o + c]! - max) / sum - (c === y[i] ? 1 : 0)) / n;
-              }
-            }
+            loss += logisticLoss(Z, y, n, m, G);
             const gb = multiplyTransposed(S, G, m, gW);
             let penalty = 0;
             const lam = 1 / (C * n);
@@ -76,8 +62,4 @@ export function logisticRegression(options: LogisticRegressionOptions = {}): Cla
       };
     },
   };
-}
-
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }

@@ -10,7 +10,7 @@
 // Both stop after `maxIterations` (the image protocol's cap) or when max |gradient| ≤ tolerance.
 import * as tf from '../../engine/tf.js';
 import { minimizeLbfgs } from '../linear/lbfgs.js';
-import { checkRows, fitted, sigmoid, softmaxRows } from '../classifiers/common.js';
+import { checkRows, fitted, logisticLoss, sigmoid, softmaxRows } from '../classifiers/common.js';
 import type { ClassifierSpec } from '../types.js';
 
 export interface EngineLogisticOptions {
@@ -42,25 +42,7 @@ export function engineLogisticRegression(options: EngineLogisticOptions = {}): C
         fit(train) {
           const { n, y, k } = train;
           const m = k === 2 ? 1 : k;
-          model = fitLinear(train.X, n, train.d, m, 1 / (C * n), false, options, (Z, G) => {
-            let loss = 0;
-            for (let i = 0; i < n; i++) {
-              if (m === 1) {
-                const z = Z[i]!, yi = y[i] === 1 ? 1 : 0;
-                loss += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - yi * z;
-                G[i] = (sigmoid(z) - yi) / n;
-                continue;
-              }
-              const o = i * m;
-              let max = -Infinity;
-              for (let c = 0; c < m; c++) max = Math.max(max, Z[o + c]!);
-              let sum = 0;
-              for (let c = 0; c < m; c++) sum += Math.exp(Z[o + c]! - max);
-              loss += max + Math.log(sum) - Z[o + y[i]!]!;
-              for (let c = 0; c < m; c++) G[o + c] = (Math.exp(Z[o + c]! - max) / sum - (c === y[i] ? 1 : 0)) / n;
-            }
-            return loss / n;
-          }, k);
+          model = fitLinear(train.X, n, train.d, m, 1 / (C * n), false, options, (Z, G) => logisticLoss(Z, y, n, m, G) / n, k);
         },
         predictScores(X, n) {
           const mdl = fitted(model, name);
