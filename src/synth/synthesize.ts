@@ -4,6 +4,7 @@
 //   2. one streaming pass: per-class sums of the method's feature maps;
 //   3. one noisy release of the class counts and of every sum, calibrated to the rest of the budget;
 //   4. generator training on the released values only; 5. sampling and an atomic CSV write.
+import { checkBudgetOptions, stopwatch } from './run-checks.js';
 import { UserError } from '../errors.js';
 import { createRng, initEngine, privacyNoiseIsSeeded } from '../engine/index.js';
 import { createEncoder, writeCsv, type CsvCell, type Schema } from '../data/index.js';
@@ -74,8 +75,7 @@ export interface SynthReport extends SynthReportCommon {
 const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
 
 function checkBudget(o: SynthOptions): void {
-  if (!(o.epsilon > 0) || !Number.isFinite(o.epsilon)) throw new UserError(`--epsilon must be a positive number, got ${o.epsilon}; privkit needs a budget such as --epsilon 1.`);
-  if (!(o.delta > 0 && o.delta < 1)) throw new UserError(`--delta must be in (0, 1), got ${o.delta}; use a value well below 1/rows, such as 1e-5.`);
+  checkBudgetOptions(o.epsilon, o.delta, 'rows');
   if (o.rows !== undefined && !(Number.isInteger(o.rows) && o.rows > 0)) throw new UserError(`--rows must be a positive integer, got ${o.rows}.`);
   const share = o.preprocessingShare ?? 0.1;
   if (!(share > 0 && share < 1)) throw new UserError(`The pre-processing share must be in (0, 1), got ${share}.`);
@@ -85,9 +85,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   checkBudget(o);
   const progress = o.progress ?? quiet;
   const method = o.method ?? 'hp';
-  const seconds: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => { const now = performance.now(); seconds[name] = (now - clock) / 1000; clock = now; };
+  const { seconds, lap } = stopwatch();
   await initEngine();
   const rng = createRng(o.seed ?? Math.floor(Math.random() * 2 ** 31));
   const ledger = createLedger({ epsilon: o.epsilon, delta: o.delta });

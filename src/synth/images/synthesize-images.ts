@@ -4,6 +4,7 @@
 //   3. one noisy release of the class counts and of each sum, calibrated jointly to the budget;
 //   4. generator training on the released values only; 5. sampling, IDX output, a preview grid.
 // Neighbouring datasets differ in one image (replace-one); the number of classes is declared.
+import { checkBudgetOptions, stopwatch } from '../run-checks.js';
 import { UserError } from '../../errors.js';
 import * as tf from '../../engine/tf.js';
 import { createRng, initEngine, privacyNoiseIsSeeded, type Rng } from '../../engine/index.js';
@@ -66,8 +67,7 @@ const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
 const CHUNK = 1000;
 
 function check(o: ImageSynthOptions): void {
-  if (!(o.epsilon > 0) || !Number.isFinite(o.epsilon)) throw new UserError(`--epsilon must be a positive number, got ${o.epsilon}; privkit needs a budget such as --epsilon 1.`);
-  if (!(o.delta > 0 && o.delta < 1)) throw new UserError(`--delta must be in (0, 1), got ${o.delta}; use a value well below 1/images, such as 1e-5.`);
+  checkBudgetOptions(o.epsilon, o.delta, 'images');
   if (o.count !== undefined && !(Number.isInteger(o.count) && o.count > 0)) throw new UserError(`--count must be a positive integer, got ${o.count}.`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps > 0)) throw new UserError(`--steps must be a positive integer, got ${o.steps}.`);
   if (o.classes !== undefined && !(Number.isInteger(o.classes) && o.classes >= 1 && o.classes <= 65_536)) throw new UserError(`--classes must be an integer from 1 to 65536, got ${o.classes}.`);
@@ -79,9 +79,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   check(o);
   const progress = o.progress ?? quiet;
   const method = o.method ?? 'hp';
-  const seconds: Record<string, number> = {};
-  let clock = performance.now();
-  const lap = (name: string) => { const now = performance.now(); seconds[name] = (now - clock) / 1000; clock = now; };
+  const { seconds, lap } = stopwatch();
   const stop = () => { if (o.shouldStop?.()) throw new UserError('Interrupted; no output was written.'); };
   for (const target of [o.outImages, o.outLabels, ...(o.preview ? [o.preview] : [])]) await checkWritableTarget(target);
   await initEngine();
