@@ -7,6 +7,9 @@ import { dpsgdPruningBench } from './dpsgd-pruning.js';
 import { dpsgdStepBench } from './dpsgd-step.js';
 import { ntkBench } from './ntk.js';
 import { synthImagesBench } from './synth-images.js';
+import { bayesLogregBench } from './bayes-logreg.js';
+import { bayesLdaBench } from './bayes-lda.js';
+import { bayesSepBench } from './bayes-sep.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
@@ -17,6 +20,9 @@ const benches: Record<string, (command: string) => Promise<void>> = {
   'dpsgd-step': dpsgdStepBench,
   ntk: ntkBench,
   'synth-images': synthImagesBench,
+  'bayes-logreg': bayesLogregBench,
+  'bayes-lda': bayesLdaBench,
+  'bayes-sep': bayesSepBench,
 };
 
 const name = process.argv[2];

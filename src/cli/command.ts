@@ -30,6 +30,8 @@ export interface Command {
   options: OptionSpec[];
   /** Lines printed after the options in --help. */
   examples?: string[];
+  /** A command that groups others (`privkit bayes logreg …`): the first word after it picks one. */
+  subcommands?: Command[];
   run(values: OptionValues, positionals: string[], io: Output): Promise<number>;
 }
 

@@ -9,8 +9,9 @@ import { synthCommand } from './commands/synth.js';
 import { trainCommand } from './commands/train.js';
 import { predictCommand } from './commands/predict.js';
 import { evalCommand } from './commands/eval.js';
+import { bayesCommand } from './commands/bayes.js';
 
-const commands: Command[] = [demoCommand, synthCommand, evalCommand, trainCommand, predictCommand, accountCommand, schemaCommand];
+const commands: Command[] = [demoCommand, synthCommand, evalCommand, trainCommand, predictCommand, bayesCommand, accountCommand, schemaCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -40,6 +41,20 @@ export function processOutput(): Output {
   };
 }
 
+/** A grouping command takes its sub-command from the next word; a string is what to print instead. */
+function pickSubcommand(cmd: Command, rest: string[]): { cmd: Command; args: string[] } | { print: string; code: number } {
+  if (!cmd.subcommands) return { cmd, args: rest };
+  const [word, ...args] = rest;
+  const names = cmd.subcommands.map((c) => c.name.split(' ').pop()!);
+  const list = cmd.subcommands.map((c) => `  ${c.name.padEnd(24)}${c.summary}`).join('\n');
+  if (word === undefined || word === '--help' || word === '-h') {
+    return { print: `Usage: ${cmd.usage}\n\n${cmd.summary}\n\nCommands:\n${list}\n`, code: word === undefined ? 1 : 0 };
+  }
+  const sub = cmd.subcommands.find((c) => c.name.split(' ').pop() === word);
+  if (!sub) return { print: `privkit ${cmd.name}: unknown sub-command '${word}'; use one of ${names.join(', ')} (\`privkit ${cmd.name} --help\`).\n`, code: 2 };
+  return { cmd: sub, args };
+}
+
 export async function main(argv: string[], io: Output = processOutput()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -50,13 +65,20 @@ export async function main(argv: string[], io: Output = processOutput()): Promis
     io.out(`${version()}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const found = commands.find((c) => c.name === name);
+  if (!found) {
     io.err(`privkit: unknown command '${name}'; run \`privkit --help\` to list the commands.\n`);
     return 2;
   }
+  const picked = pickSubcommand(found, rest);
+  if ('print' in picked) {
+    if (picked.code === 2) io.err(picked.print);
+    else io.out(picked.print);
+    return picked.code;
+  }
+  const { cmd, args } = picked;
   try {
-    const { values, positionals, help } = parseOptions(cmd, rest);
+    const { values, positionals, help } = parseOptions(cmd, args);
     if (help) {
       io.out(helpText(cmd));
       return 0;
