@@ -103,3 +103,16 @@ for (const method of ['merf', 'hp', 'ntk'] as const) {
     assert.equal(report.noiseSeededForTesting, false);
   });
 }
+
+test('hp sum only: one embedding release, class counts at 5× its noise multiplier, the whole budget spent', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'privkit-images-'));
+  const input = await barImages(dir);
+  const out = { outImages: join(dir, 'synth.idx.gz'), outLabels: join(dir, 'synth-labels.idx.gz') };
+  const report = await synthesizeImages({ ...input, ...out, method: 'hp', epsilon: 2, delta: 1e-5, classes: 2, steps: 20, seed: 1, count: 50, hp: { sumOnly: true, countNoiseFactor: 5 } });
+  const entries = report.privacy.entries;
+  const embeddings = entries.filter((e) => e.label.startsWith('mean embedding'));
+  assert.equal(embeddings.length, 1, entries.map((e) => e.label).join(' | '));
+  const counts = entries.find((e) => e.label === 'class counts')!;
+  assert.ok(Math.abs(counts.noise! / embeddings[0]!.noise! - 5) < 1e-9, `${counts.noise} vs ${embeddings[0]!.noise}`);
+  assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
+});

@@ -26,6 +26,7 @@ export const synthCommand: Command = {
     { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
     { name: 'steps', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
     { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
+    { name: 'hp-sum-only', type: 'boolean', default: false, description: 'DP-HP images: release only the sum kernel (whole budget; class counts at 5× its noise multiplier), no product kernels — the setting of the DP-HP paper\'s image figures.' },
     { name: 'length-scale', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 1, description: 'Total privacy budget ε, pre-processing included.' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
@@ -90,6 +91,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   const lengthScale = num(values, 'length-scale');
   if (lengthScale !== undefined && method !== 'merf') throw new UserError('--length-scale applies to --method merf only.');
   if (lengthScale !== undefined && !(lengthScale > 0)) throw new UserError(`--length-scale must be a positive number, got ${lengthScale}.`);
+  if (values['hp-sum-only'] && method !== 'hp') throw new UserError('--hp-sum-only applies to --method hp only.');
   const options: ImageSynthOptions = {
     images: need('images'), labels: need('labels'), outImages: need('out-images'), outLabels: need('out-labels'), method,
     epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!, classes: num(values, 'classes')!,
@@ -98,6 +100,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(num(values, 'seed') !== undefined ? { seed: num(values, 'seed')! } : {}),
     ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
     ...(lengthScale !== undefined ? { merf: { lengthScale } } : {}),
+    ...(values['hp-sum-only'] ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
   };
   const interrupt = interruptFlag();
   let report: ImageSynthReport;
