@@ -4,3 +4,4 @@ export * from './privacy/index.js';
 export * from './data/index.js';
 export * as features from './features/index.js';
 export { UserError, isUserError } from './errors.js';
+export * as bayes from './bayes/index.js';
