@@ -8,7 +8,7 @@ import { parseVocabularyFile } from '../../bayes/lda/vocabulary.js';
 import { fitLda, LDA_DEFAULTS, type LdaResult } from '../../bayes/lda/private-lda.js';
 import { num, str, type Command, type Output } from '../command.js';
 import { formatLedger } from '../format-ledger.js';
-import { interruptFlag } from '../interrupt.js';
+import { interruptSignal } from '../interrupt.js';
 import { createProgress, type Progress } from '../progress.js';
 
 const f = (x: number, digits = 4): string => Number(x.toPrecision(digits)).toString();
@@ -97,9 +97,7 @@ export const bayesLdaCommand: Command = {
     const vocabulary = vocabPath ? parseVocabularyFile(await readTextFile(vocabPath, 'vocabulary file'), vocabPath) : undefined;
     const format = str(values, 'format') as CorpusFormat | undefined;
     const corpus = await readCorpus(docs, format);
-    const interrupt = interruptFlag();
-    const controller = new AbortController();
-    const poll = setInterval(() => { if (interrupt.raised()) controller.abort(new UserError('Interrupted; nothing was printed.')); }, 100);
+    const interrupt = interruptSignal('Interrupted; nothing was printed.');
     let bar: Progress | null = null;
     let result: LdaResult;
     try {
@@ -114,10 +112,9 @@ export const bayesLdaCommand: Command = {
           bar ??= createProgress(nonPrivate ? 'SVI' : 'VIPS', total, io);
           bar.tick();
         },
-        signal: controller.signal,
+        signal: interrupt.signal,
       });
     } finally {
-      clearInterval(poll);
       interrupt.release();
       (bar as Progress | null)?.done();
     }

@@ -9,7 +9,7 @@ import { accuracy, rocAuc } from '../../eval/metrics.js';
 import { privacyNoiseIsSeeded } from '../../engine/random/secure-gaussian.js';
 import { num, str, type Command } from '../command.js';
 import { formatLedger } from '../format-ledger.js';
-import { interruptFlag } from '../interrupt.js';
+import { interruptSignal } from '../interrupt.js';
 import { createProgress } from '../progress.js';
 
 interface TestScores { rocAuc: number; accuracy: number; rows: number }
@@ -67,19 +67,16 @@ export const bayesLogregCommand: Command = {
     const schemaPath = str(values, 'schema');
     const iterations = num(values, 'iterations')!;
     const bar = createProgress('VIPS', iterations, io);
-    const interrupt = interruptFlag();
-    const controller = new AbortController();
-    const poll = setInterval(() => { if (interrupt.raised()) controller.abort(new UserError('Interrupted; nothing was printed.')); }, 100);
+    const interrupt = interruptSignal('Interrupted; nothing was printed.');
     let result: PrivateLogregResult;
     try {
       result = await fitPrivateLogreg({
         csv, target, epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!, iterations, samplingRate: q,
         secondBlockWeight: num(values, 'second-weight')!, tau0: num(values, 'tau0')!, kappa, preprocessingShare: share,
         ...(schemaPath ? { userSchema: await readSchema(schemaPath) } : {}),
-        onIteration: () => bar.tick(), signal: controller.signal,
+        onIteration: () => bar.tick(), signal: interrupt.signal,
       });
     } finally {
-      clearInterval(poll);
       interrupt.release();
       bar.done();
     }

@@ -10,7 +10,7 @@ import {
 import { readLogisticTable } from '../../bayes/sep/table.js';
 import { num, str, type Command, type OptionValues, type Output } from '../command.js';
 import { formatLedger } from '../format-ledger.js';
-import { interruptFlag } from '../interrupt.js';
+import { interruptSignal } from '../interrupt.js';
 import { createProgress } from '../progress.js';
 
 interface Prepared {
@@ -151,9 +151,7 @@ export const bayesSepCommand: Command = {
     const prepared = await prepare(values, privateRun);
     const size = prepared.publicSize;
 
-    const interrupt = interruptFlag();
-    const controller = new AbortController();
-    const poll = setInterval(() => { if (interrupt.raised()) controller.abort(new UserError('Interrupted; nothing was released.')); }, 100);
+    const interrupt = interruptSignal('Interrupted; nothing was released.');
     const bar = (label: string) => {
       let last = 0, progress: ReturnType<typeof createProgress> | null = null;
       return {
@@ -168,7 +166,7 @@ export const bayesSepCommand: Command = {
         const b = bar('SEP (non-private)');
         reference = await runSep({
           model: prepared.model, size: prepared.model.records, epochs, gamma, clip: privateRun ? null : clipGiven ?? null, noiseStd: 0,
-          sampling: 'shuffle', seed: 1, tailAverage: privateRun ? 0 : tail, onProgress: b.onProgress, signal: controller.signal,
+          sampling: 'shuffle', seed: 1, tailAverage: privateRun ? 0 : tail, onProgress: b.onProgress, signal: interrupt.signal,
         });
         b.done();
       }
@@ -177,12 +175,11 @@ export const bayesSepCommand: Command = {
         result = await runDpSep({
           model: prepared.model, epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!, epochs, gamma, clip: clipGiven ?? DP_SEP_DEFAULTS.clip,
           tailAverage: tail, ...(size !== undefined ? { publicSize: size } : {}), ...(prepared.ledger ? { ledger: prepared.ledger } : {}),
-          onProgress: b.onProgress, signal: controller.signal,
+          onProgress: b.onProgress, signal: interrupt.signal,
         });
         b.done();
       } else result = reference!;
     } finally {
-      clearInterval(poll);
       interrupt.release();
     }
     const distance = compare && reference ? posteriorDistance(result.moments, reference.moments) : null;
