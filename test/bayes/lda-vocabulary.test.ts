@@ -10,16 +10,28 @@ import { fitLda, VOCAB_DELTA_SHARE } from '../../src/bayes/lda/private-lda.js';
 test('lda vocabulary: each document adds each distinct word once, at most m words (L2 sensitivity √m)', () => {
   const rng = createRng(3);
   const long = Array.from({ length: 500 }, (_, i) => `word${i % 120}`);
-  const capped = cappedDistinctWords(long, 20, rng);
+  const capped = cappedDistinctWords(long, 20, rng.nextUint32());
   assert.equal(capped.length, 20);
   assert.equal(new Set(capped).size, 20);
   const docs = [['apple', 'apple', 'pear'], ['pear', 'plum']];
-  const before = documentFrequencies(docs, 20, createRng(1));
+  const before = documentFrequencies(docs, 20, 1);
   assert.deepEqual([...before].sort(), [['apple', 1], ['pear', 2], ['plum', 1]]);
-  const after = documentFrequencies([...docs, long], 20, createRng(1));
+  const after = documentFrequencies([...docs, long], 20, 1);
   let change = 0;
   for (const [w, c] of after) change += (c - (before.get(w) ?? 0)) ** 2;
   assert.ok(Math.sqrt(change) <= Math.sqrt(20) + 1e-12);
+});
+
+test('lda vocabulary: adding a long document first leaves every other document’s subset alone (sensitivity √m with a known key)', () => {
+  const rng = createRng(5);
+  const docs = Array.from({ length: 200 }, () => Array.from({ length: 40 }, () => `w${rng.int(300)}`));
+  const adversary = Array.from({ length: 40 }, (_, i) => `z${i}`);
+  for (const key of [0, 1, 12345]) {
+    const before = documentFrequencies(docs, 5, key), after = documentFrequencies([adversary, ...docs], 5, key);
+    let change = 0;
+    for (const w of new Set([...before.keys(), ...after.keys()])) change += ((after.get(w) ?? 0) - (before.get(w) ?? 0)) ** 2;
+    assert.ok(Math.sqrt(change) <= Math.sqrt(5) + 1e-12, `key ${key}: change ${Math.sqrt(change)}`);
+  }
 });
 
 test('lda vocabulary: released privately, thresholded, δ reserved in the ledger', () => {

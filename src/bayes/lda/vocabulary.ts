@@ -23,6 +23,7 @@ import { fillSecureGaussian } from '../../engine/random/secure-gaussian.js';
 import type { Rng } from '../../engine/random/seeded-rng.js';
 import { categoryThreshold } from '../../estimate/categories.js';
 import { gaussian, type Ledger } from '../../privacy/index.js';
+import { splitKey } from './split.js';
 
 export interface Vocabulary {
   readonly words: readonly string[];
@@ -49,21 +50,22 @@ export function parseVocabularyFile(text: string, source: string): Vocabulary {
   return vocabularyOf(words);
 }
 
-/** Distinct words of a document, at most `cap` of them (a seeded random subset when longer). */
-export function cappedDistinctWords(tokens: readonly string[], cap: number, rng: Rng): string[] {
+/**
+ * Distinct words of a document, at most `cap` of them: when longer, the `cap` words of smallest
+ * keyed hash. The subset depends only on this document and the key — never on other documents (a
+ * random stream shared across documents would let one added document change every later subset,
+ * breaking the √cap sensitivity).
+ */
+export function cappedDistinctWords(tokens: readonly string[], cap: number, key: number): string[] {
   const distinct = [...new Set(tokens)];
   if (distinct.length <= cap) return distinct;
-  for (let i = 0; i < cap; i++) { // partial Fisher–Yates: the first `cap` entries are a uniform subset
-    const j = i + rng.int(distinct.length - i);
-    const t = distinct[i]!; distinct[i] = distinct[j]!; distinct[j] = t;
-  }
-  return distinct.slice(0, cap);
+  return distinct.map((w) => [splitKey(w, key), w] as const).sort((a, b) => a[0] - b[0] || byWord(a[1], b[1])).slice(0, cap).map((e) => e[1]);
 }
 
 /** Document frequencies with each document contributing ≤ `cap` distinct words, once each. */
-export function documentFrequencies(docs: readonly (readonly string[])[], cap: number, rng: Rng): Map<string, number> {
+export function documentFrequencies(docs: readonly (readonly string[])[], cap: number, key: number): Map<string, number> {
   const df = new Map<string, number>();
-  for (const tokens of docs) for (const w of cappedDistinctWords(tokens, cap, rng)) df.set(w, (df.get(w) ?? 0) + 1);
+  for (const tokens of docs) for (const w of cappedDistinctWords(tokens, cap, key)) df.set(w, (df.get(w) ?? 0) + 1);
   return df;
 }
 
@@ -113,7 +115,7 @@ export function releaseVocabulary(ledger: Ledger, docs: readonly (readonly strin
   ledger.register('vocabulary (thresholded Gaussian histogram of document frequencies)', gaussian(o.noiseMultiplier), {
     sensitivity, noiseStd: std, threshold, wordsPerDocument: m, neighbours: 'add-remove-one',
   });
-  const df = documentFrequencies(docs, m, o.rng);
+  const df = documentFrequencies(docs, m, o.rng.nextUint32());
   const noise = new Float64Array(df.size);
   fillSecureGaussian(noise, std);
   const kept: [string, number][] = [];

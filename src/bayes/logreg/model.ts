@@ -25,10 +25,10 @@ export function checkLogregData(data: LogregData): void {
   ensure(data.features.length === data.rows * data.dim, `Expected ${data.rows}×${data.dim} features, got ${data.features.length} values; pass a row-major matrix.`);
   for (let i = 0; i < data.rows; i++) {
     const y = data.labels[i];
-    ensure(y === 0 || y === 1, `Label ${i} is ${String(y)}; Bayesian logistic regression needs labels 0 or 1.`);
+    ensure(y === 0 || y === 1, 'Every label must be 0 or 1 for Bayesian logistic regression; map the target to two classes.');
     let s = 0;
     for (let j = 0; j < data.dim; j++) s += data.features[i * data.dim + j]! ** 2;
-    ensure(s <= 1 + 1e-9, `Feature row ${i} has norm ${Math.sqrt(s).toFixed(4)} > 1; scale the rows into the unit ball (scaleRows does it with a public bound).`);
+    ensure(s <= 1 + 1e-9, 'A feature row has norm > 1; scale the rows into the unit ball with a public bound (scaleRows does).');
   }
 }
 

@@ -37,7 +37,7 @@ function textReport(r: LdaResult, corpus: { source: string; format: CorpusFormat
     lines.push(
       `Held-out perplexity: ${f(p.perplexity, 6)} on ${p.documents} held-out documents (${p.scoredTokens} scored tokens); a uniform model over the vocabulary scores ${p.uniform}.`,
       `  Estimator: ${p.estimator}.`,
-      '  (Not private: computed on the held-out documents, for evaluation.)',
+      '  (Not private: the perplexity and the held-out counts come from the held-out documents without noise; they are for the custodian, not for release.)',
     );
   } else lines.push('Held-out perplexity: not computed (no held-out document with 2 or more in-vocabulary tokens; raise --test-fraction).');
   if (r.noiseSeededForTesting) lines.push('WARNING: privacy noise was seeded for testing; these topics are NOT private.');
@@ -46,9 +46,11 @@ function textReport(r: LdaResult, corpus: { source: string; format: CorpusFormat
 
 function jsonReport(r: LdaResult, corpus: { source: string; format: CorpusFormat }): Record<string, unknown> {
   return {
-    private: r.private, corpus, topics: r.topics, perplexity: r.perplexity,
+    private: r.private, corpus, topics: r.topics,
+    // Computed on held-out documents without noise: the custodian's evaluation, not part of the release.
+    evaluation: { private: false, heldOutDocuments: r.heldOutDocuments, perplexity: r.perplexity },
     vocabulary: { size: r.vocabulary.words.length, ...r.vocabulary },
-    trainingDocuments: r.trainingDocuments, heldOutDocuments: r.heldOutDocuments,
+    trainingDocuments: r.trainingDocuments,
     iterations: r.iterations, samplingRate: r.samplingRate, expectedBatchSize: r.expectedBatchSize,
     noiseMultiplier: r.noiseMultiplier, noiseStd: r.noiseStd, maxDocNorm: r.maxDocNorm, prior: r.prior,
     noiseSeededForTesting: r.noiseSeededForTesting, ledger: r.ledger,
@@ -71,7 +73,7 @@ export const bayesLdaCommand: Command = {
     { name: 'vocab-size', type: 'number', valueName: 'V', default: LDA_DEFAULTS.vocabSize, description: 'Keep at most this many words (the most frequent by released count).' },
     { name: 'vocab-words-per-doc', type: 'number', valueName: 'M', default: LDA_DEFAULTS.maxWordsPerDoc, description: 'Private vocabulary: distinct words counted per document (a random subset when more).' },
     { name: 'max-doc-norm', type: 'number', valueName: 'C', default: LDA_DEFAULTS.maxDocNorm, description: 'Each training document\'s word-count vector is scaled to L2 norm ≤ C (the sensitivity of the statistics).' },
-    { name: 'test-fraction', type: 'number', valueName: 'F', default: LDA_DEFAULTS.testFraction, description: 'Fraction of documents held out (by a seeded hash of their text) for the perplexity.' },
+    { name: 'test-fraction', type: 'number', valueName: 'F', default: LDA_DEFAULTS.testFraction, description: 'Fraction of documents held out (by a seeded hash of their text) for the perplexity. Held-out documents never touch the topics, but the perplexity and their count are printed without noise: they are for the data custodian, not for release (0: no evaluation).' },
     { name: 'tau0', type: 'number', valueName: 'τ0', default: 1024, description: 'Step-size delay: ρₜ = (τ0 + t)^−κ (1024 as in VIPS and Hoffman\'s online LDA; smaller moves faster on small corpora).' },
     { name: 'kappa', type: 'number', valueName: 'κ', default: 0.7, description: 'Step-size forgetting rate κ in (0.5, 1].' },
     { name: 'public-size', type: 'number', valueName: 'N', description: 'Declare the number of documents public; without it a noisy count is released with 1% of the budget.' },

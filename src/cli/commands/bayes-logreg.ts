@@ -12,7 +12,8 @@ import { formatLedger } from '../format-ledger.js';
 import { interruptSignal } from '../interrupt.js';
 import { createProgress } from '../progress.js';
 
-interface TestScores { rocAuc: number; accuracy: number; rows: number }
+/** Scores on the test file: evaluation for the custodian, not private. */
+interface TestScores { private: false; rocAuc: number; accuracy: number; rows: number }
 
 function coefficients(r: PrivateLogregResult): { name: string; mean: number; sd: number }[] {
   const d = r.posterior.dim;
@@ -85,7 +86,7 @@ export const bayesLogregCommand: Command = {
     if (testCsv) {
       const t = await readLogregTest(testCsv, result.encoding);
       const p = predictiveProbabilities(result.posterior, t.features, t.rows);
-      test = { rocAuc: rocAuc(t.labels, p), accuracy: accuracy(t.labels, Array.from(p, (v) => (v >= 0.5 ? 1 : 0))), rows: t.rows };
+      test = { private: false, rocAuc: rocAuc(t.labels, p), accuracy: accuracy(t.labels, Array.from(p, (v) => (v >= 0.5 ? 1 : 0))), rows: t.rows };
     }
     if (values.json) {
       io.out(`${JSON.stringify({

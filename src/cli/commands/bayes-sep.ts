@@ -189,7 +189,8 @@ export const bayesSepCommand: Command = {
     const report = {
       model: prepared.model.kind, data: prepared.source, records: prepared.model.kind === 'mog' || !prepared.ledger ? prepared.model.records : null,
       private: privateRun, epochs, gamma, clip: privateRun ? clipGiven ?? DP_SEP_DEFAULTS.clip : clipGiven ?? null, tailAverage: tail,
-      steps: result.steps, skippedSteps: result.skippedSteps,
+      // The skipped-step count depends on whether secret Poisson batches were empty: not released.
+      steps: result.steps, ...(privateRun ? {} : { skippedSteps: result.skippedSteps }),
       ...summary(prepared, result.moments),
       ...(prepared.classes ? { positiveClass: prepared.classes.positive, negativeClass: prepared.classes.negative } : {}),
       ...(truth !== null ? { meanDistanceToTrueMeans: truth } : {}),
@@ -208,7 +209,7 @@ export const bayesSepCommand: Command = {
     lines.push(...describe(prepared, result.moments));
     if (truth !== null) lines.push(`Average distance of the posterior means to the true means: ${f(truth)}.`);
     if (distance) lines.push(`Distance to non-private SEP (components matched greedily, averaged): means ${f(distance.mean)} (L2), covariances ${f(distance.covariance)} (Frobenius).`);
-    if (result.skippedSteps > 0) lines.push(`${result.skippedSteps} of ${result.steps} steps were skipped (cavity not positive definite).`);
+    if (!privateRun && result.skippedSteps > 0) lines.push(`${result.skippedSteps} of ${result.steps} steps were skipped (cavity not positive definite).`);
     if (privateRun) {
       lines.push(`Privacy spent: ε = ${f(result.epsilon!)} at δ = ${result.delta}; noise multiplier σ = ${f(result.noiseMultiplier!)}, ${result.steps} steps at sampling rate 1/${result.size}${result.sizeReleased ? ' (record count released privately)' : ''}, sensitivity ${f(result.sensitivity!)}, noise std ${f(result.noiseStd!)} per entry.`);
       if (result.noiseSeededForTesting) lines.push('WARNING: privacy noise was seeded for testing; this posterior is NOT private.');
