@@ -42,7 +42,7 @@ describe('VIPS logistic regression', () => {
     for (const [c, v] of expected) assert.ok(Math.abs(polyaGammaMean(c) - v) < 5e-8, `E[PG(1, ${c})] = ${polyaGammaMean(c)}`);
   });
 
-  it('adding one record moves the released vector by at most Δ(w), and nearly by Δ(w) in the worst case', () => {
+  it('adding one record moves the released vector by at most Δ(w) (nearly Δ(w) in the worst case), replacing one by at most 2Δ(w)', () => {
     for (const w of [1, 4]) {
       const base = simulate(50, 1), d = base.dim;
       const M = secondMoment(new Float64Array(d), new Float64Array(d * d), d); // E[θθᵀ] = 0 → E[ω] = 1/4, its maximum
@@ -56,6 +56,11 @@ describe('VIPS logistic regression', () => {
       const change = Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0));
       assert.ok(change <= statisticsSensitivity(w) + 1e-12, `change ${change} > Δ ${statisticsSensitivity(w)}`);
       assert.ok(change >= 0.999 * statisticsSensitivity(w), `worst case ${change} should reach Δ ${statisticsSensitivity(w)}`);
+      // Replacing record 0 by the adversarial one (remove + add): at most 2Δ.
+      const replaced: LogregData = { features: Float64Array.from([...x, ...base.features.subarray(d)]), labels: [1, ...Array.from(base.labels).slice(1)], rows: 50, dim: d };
+      const r = expectedStatistics(replaced, rows, M), c = releasedVector(r.s1, r.s2, d, w);
+      const moved = Math.sqrt(a.reduce((s, v, i) => s + (v - c[i]!) ** 2, 0));
+      assert.ok(moved <= 2 * statisticsSensitivity(w) + 1e-12, `replace moved ${moved} > 2Δ`);
     }
   });
 
