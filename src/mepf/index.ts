@@ -1,0 +1,8 @@
+// DP-MEPF building blocks: the public encoder, its pre-training and weights file, the released terms.
+export { buildEncoder, defaultEncoderArchitecture, encoderArchitectureProblem, type Encoder, type EncoderArchitecture, type EncoderTap } from './encoder.js';
+export {
+  ENCODER_FORMAT, ENCODER_FORMAT_VERSION, ENCODER_PREPROCESSING, encoderFromFile, encoderToFile, loadEncoder, saveEncoder,
+  type EncoderFile, type PublicDataRecord,
+} from './encoder-file.js';
+export { DEFAULT_PRETRAINING, meanLoss, pretrainEncoder, type PretrainEncoderOptions, type PretrainedEncoder } from './pretrain.js';
+export { DEFAULT_MEPF_IMAGES, perceptualTerms, planMepfImages, type BoundedEmbeddingTerm, type MepfImageSettings } from './terms.js';
