@@ -30,3 +30,18 @@ test('an unknown command is one sentence and exit 2', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown command 'frobnicate'/);
 });
+
+test('privkit bayes lists its sub-commands; each has --help; an unknown one is one sentence and exit 2', () => {
+  const group = privkit(['bayes', '--help']);
+  assert.equal(group.code, 0, group.stderr);
+  for (const sub of ['logreg', 'lda', 'sep']) {
+    assert.match(group.stdout, new RegExp(`bayes ${sub}\\s`));
+    const r = privkit(['bayes', sub, '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Usage: privkit bayes ${sub}`));
+  }
+  const bad = privkit(['bayes', 'gibbs']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown sub-command 'gibbs'; use one of logreg, lda, sep/);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+});
