@@ -7,6 +7,7 @@ import * as tf from '../engine/tf.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../data/atomic-write.js';
 import { buildEncoder, encoderArchitectureProblem, type Encoder, type EncoderArchitecture } from './encoder.js';
+import { float32FromBase64, float32ToBase64, portableName } from '../nn/model-file.js';
 
 export const ENCODER_FORMAT = 'privkit-encoder';
 export const ENCODER_FORMAT_VERSION = 1;
@@ -36,31 +37,16 @@ export interface EncoderFile {
   weights: Array<{ name: string; shape: number[]; data: string }>;
 }
 
-function toBase64(values: Float32Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return Buffer.from(bytes).toString('base64');
-}
-
 function fromBase64(text: string, size: number): Float32Array | null {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== size * 4) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = Float32Array.from({ length: size }, (_, i) => view.getFloat32(i * 4, true));
-  return out.every(Number.isFinite) ? out : null;
-}
-
-/** Parameter names without the process-unique prefix (e.g. "conv1/w"). */
-function portableName(name: string): string {
-  return name.replace(/^[^/]*#\d+\//, '');
+  const out = float32FromBase64(text, size);
+  return out !== null && out.every(Number.isFinite) ? out : null;
 }
 
 export function encoderToFile(encoder: Encoder, publicData: PublicDataRecord, training: Record<string, unknown>): EncoderFile {
   return {
     format: ENCODER_FORMAT, version: ENCODER_FORMAT_VERSION, architecture: encoder.architecture,
     preprocessing: ENCODER_PREPROCESSING, publicData, training,
-    weights: encoder.params.map((p) => ({ name: portableName(p.name), shape: [...p.shape], data: toBase64(p.dataSync() as Float32Array) })),
+    weights: encoder.params.map((p) => ({ name: portableName(p.name), shape: [...p.shape], data: float32ToBase64(p.dataSync() as Float32Array) })),
   };
 }
 

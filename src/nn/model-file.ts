@@ -23,29 +23,37 @@ export interface ModelFile {
   training: Record<string, unknown>;
 }
 
-function toBase64(values: Float32Array): string {
+/** float32 values as little-endian base64 (the weight encoding of privkit's model and encoder files). */
+export function float32ToBase64(values: Float32Array): string {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   values.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return Buffer.from(bytes).toString('base64');
 }
 
-function fromBase64(text: string, size: number, name: string): Float32Array {
+/** The inverse of float32ToBase64, or null when the text does not hold exactly `size` values. */
+export function float32FromBase64(text: string, size: number): Float32Array | null {
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== size * 4) throw new UserError(`The model file's weight ${name} has ${bytes.length / 4} values where its shape needs ${size}; the file is damaged.`);
+  if (bytes.length !== size * 4) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return Float32Array.from({ length: size }, (_, i) => view.getFloat32(i * 4, true));
 }
 
+function fromBase64(text: string, size: number, name: string): Float32Array {
+  const values = float32FromBase64(text, size);
+  if (values === null) throw new UserError(`The model file's weight ${name} does not hold the ${size} values its shape needs; the file is damaged.`);
+  return values;
+}
+
 /** Parameter names without the process-unique prefix (e.g. "conv1/w"). */
-function portableName(name: string): string {
+export function portableName(name: string): string {
   return name.replace(/^[^/]*#\d+\//, '');
 }
 
 export function modelToFile(model: Classifier, input: InputPreparation, privacy: Record<string, unknown>, training: Record<string, unknown>): ModelFile {
   return {
     format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, architecture: model.architecture, input,
-    weights: model.params.map((p) => ({ name: portableName(p.name), shape: [...p.shape], data: toBase64(p.dataSync() as Float32Array) })),
+    weights: model.params.map((p) => ({ name: portableName(p.name), shape: [...p.shape], data: float32ToBase64(p.dataSync() as Float32Array) })),
     privacy, training,
   };
 }
