@@ -90,6 +90,7 @@ export {
   autodpGaussianEpsilon,
   autodpGaussianSigma,
 } from './autodp-gaussian.js';
+export { calibrateForLedger } from './ledger-calibration.js';
 export {
   type Ledger,
   type LedgerOptions,

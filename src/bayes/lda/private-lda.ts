@@ -16,7 +16,7 @@ import { UserError } from '../../errors.js';
 import { createRng } from '../../engine/random/seeded-rng.js';
 import { privacyNoiseIsSeeded } from '../../engine/random/secure-gaussian.js';
 import { sigmaForRho, totalRho } from '../../estimate/budget.js';
-import { createLedger, type LedgerJson } from '../../privacy/index.js';
+import { calibrateForLedger, createLedger, type LedgerJson } from '../../privacy/index.js';
 import { releaseRecordCount } from '../../train/dataset-size.js';
 import { clipDocument, toBagOfWords } from './bag-of-words.js';
 import { ESTEP_DEFAULTS } from './estep.js';
@@ -24,7 +24,7 @@ import { completionPerplexity, completionSplit, type PerplexityResult } from './
 import { splitDocuments } from './split.js';
 import { tokenize } from './tokenize.js';
 import { topWords, type Topic } from './topics.js';
-import { calibrateLdaNoise, fitLdaVips, ldaVipsEvent, VIPS_LDA_DEFAULTS } from './vips.js';
+import { fitLdaVips, ldaVipsEvent, VIPS_LDA_DEFAULTS } from './vips.js';
 import { exactVocabulary, releaseVocabulary, vocabularyOf, type Vocabulary } from './vocabulary.js';
 
 export const LDA_DEFAULTS = {
@@ -174,7 +174,7 @@ export async function fitLda(o: LdaOptions): Promise<LdaResult> {
   const iterations = o.iterations ?? Math.max(1, Math.ceil(trainingDocuments.count / batchSize));
   let noiseMultiplier = 0;
   if (ledger) {
-    noiseMultiplier = calibrateLdaNoise(ledger, samplingRate, iterations);
+    noiseMultiplier = calibrateForLedger(ledger, (s) => ldaVipsEvent(s, samplingRate, iterations));
     ledger.register('VIPS topic–word statistics', ldaVipsEvent(noiseMultiplier, samplingRate, iterations), {
       samplingRate, iterations, expectedBatchSize: batchSize, sensitivity: maxDocNorm, noiseStd: noiseMultiplier * maxDocNorm, entries: K * V,
     });

@@ -15,7 +15,7 @@ import { UserError } from '../../errors.js';
 import { poissonSample } from '../../dpsgd/poisson.js';
 import { fillSecureGaussian } from '../../engine/random/secure-gaussian.js';
 import type { Rng } from '../../engine/random/seeded-rng.js';
-import { calibrateEventNoise, composed, gaussian, poissonSampled, selfComposed, type Ledger, type PrivacyEvent } from '../../privacy/index.js';
+import { gaussian, poissonSampled, selfComposed, type PrivacyEvent } from '../../privacy/index.js';
 import type { BagOfWords } from './bag-of-words.js';
 import { batchStatistics, expectedBeta, type EStepOptions } from './estep.js';
 
@@ -24,22 +24,6 @@ export const VIPS_LDA_DEFAULTS = { tau0: 1024, kappa: 0.7 } as const;
 /** The privacy event of a VIPS-LDA run: T Poisson-subsampled Gaussian releases. */
 export function ldaVipsEvent(noiseMultiplier: number, samplingRate: number, iterations: number): PrivacyEvent {
   return selfComposed(poissonSampled(samplingRate, gaussian(noiseMultiplier)), iterations);
-}
-
-/**
- * The smallest σ for which everything already in the ledger plus this run stays within the budget
- * (calibrateEventNoise on the composition, with the ledger's δ left after reservations, orders and
- * conversion — so registering the result cannot overshoot).
- */
-export function calibrateLdaNoise(ledger: Ledger, samplingRate: number, iterations: number): number {
-  const state = ledger.toJSON();
-  const before = ledger.entries().map((e) => e.event);
-  const delta = ledger.budget.delta - ledger.reservedDelta();
-  const { noiseMultiplier } = calibrateEventNoise({
-    targetEpsilon: ledger.budget.epsilon, delta, orders: state.accountant.orders, conversion: state.accountant.conversion,
-    eventForNoise: (s) => composed([...before, ldaVipsEvent(s, samplingRate, iterations)]),
-  });
-  return noiseMultiplier * (1 + 1e-9); // a hair above, against rounding between the two RDP sums
 }
 
 export interface LdaVipsOptions extends EStepOptions {

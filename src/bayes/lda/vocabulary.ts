@@ -4,7 +4,8 @@
  * free) or released privately here:
  *
  *  1. Each document contributes each distinct word at most once, and at most `maxWordsPerDoc` (m,
- *     public) distinct words: a seeded random subset when it has more. The document-frequency
+ *     public) distinct words: when it has more, the m of smallest keyed hash, a choice that depends
+ *     on that document alone. The document-frequency
  *     histogram then moves by at most 1 in at most m entries when one document is added or removed:
  *     L2 sensitivity √m.
  *  2. Gaussian noise of std σ_v·√m on every observed word's count (one Gaussian mechanism,

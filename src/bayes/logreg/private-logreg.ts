@@ -4,12 +4,12 @@
 // (add/remove-one) holds every release.
 import { UserError } from '../../errors.js';
 import type { Schema } from '../../data/index.js';
-import { calibrateScale } from '../../synth/budget.js';
 import { preprocessingBudget } from '../../synth/synthesize.js';
-import { createLedger, type Ledger } from '../../privacy/ledger.js';
+import { calibrateForLedger, createLedger, type Ledger } from '../../privacy/index.js';
 import { readEncodedTable, readPrivateTable, type TableEncoding } from '../../train/table-data.js';
 import type { LabelledData } from '../../dpsgd/dataset.js';
-import { scaleRows, type GaussianPosterior, type LogregData } from './model.js';
+import type { GaussianPosterior, LogregData } from './model.js';
+import { binaryTableRows, coefficientNames } from '../table-rows.js';
 import { fitLogregVips, vipsEvent } from './vips.js';
 import { statisticsSensitivity } from './statistics.js';
 
@@ -53,25 +53,7 @@ export const LOGREG_DEFAULTS = { samplingRate: 1, iterations: 10, tau0: 1, kappa
 
 /** Encoded rows → the model's data (label 1 = the target's second released class). */
 export function logregData(data: LabelledData, encoding: TableEncoding): LogregData {
-  if (encoding.classes.length !== 2) {
-    throw new UserError(`Bayesian logistic regression needs a target with 2 classes; '${encoding.target}' has ${encoding.classes.length} released classes (${encoding.classes.join(', ')}).`);
-  }
-  const rows = data.labels.length, width = encoding.encoder.width;
-  return { features: scaleRows(data.features, rows, width, encoding.encoder.maxRowNorm), labels: data.labels, rows, dim: width + 1 };
-}
-
-export function featureNames(encoding: TableEncoding): string[] {
-  const names: string[] = [];
-  for (const block of encoding.encoder.blocks) {
-    const column = encoding.encoder.schema.columns.find((c) => c.name === block.name);
-    for (let k = 0; k < block.width; k++) {
-      if (k === block.missingSlot) names.push(`${block.name}=(missing)`);
-      else if (column?.type === 'categorical') names.push(`${block.name}=${column.categories?.[k] ?? k}`);
-      else names.push(block.name);
-    }
-  }
-  names.push('(intercept)');
-  return names;
+  return { ...binaryTableRows(data, encoding), labels: data.labels };
 }
 
 export async function fitPrivateLogreg(o: PrivateLogregOptions): Promise<PrivateLogregResult> {
@@ -85,7 +67,7 @@ export async function fitPrivateLogreg(o: PrivateLogregOptions): Promise<Private
   const samplingRate = o.samplingRate ?? LOGREG_DEFAULTS.samplingRate, iterations = o.iterations ?? LOGREG_DEFAULTS.iterations;
   const weight = o.secondBlockWeight ?? LOGREG_DEFAULTS.secondBlockWeight;
   if (!(weight > 0) || !Number.isFinite(weight)) throw new UserError(`The second-statistic weight must be a number > 0, got ${weight}.`);
-  const noiseMultiplier = calibrateScale(ledger, (s) => [vipsEvent(s, samplingRate, iterations)]);
+  const noiseMultiplier = calibrateForLedger(ledger, (s) => vipsEvent(s, samplingRate, iterations));
   const sensitivity = statisticsSensitivity(weight);
   ledger.register('VIPS expected sufficient statistics', vipsEvent(noiseMultiplier, samplingRate, iterations), {
     samplingRate, iterations, sensitivity, noiseStd: noiseMultiplier * sensitivity, secondBlockWeight: weight,
@@ -94,7 +76,7 @@ export async function fitPrivateLogreg(o: PrivateLogregOptions): Promise<Private
     samplingRate, iterations, noiseMultiplier, secondBlockWeight: weight, tau0: o.tau0 ?? LOGREG_DEFAULTS.tau0, kappa: o.kappa ?? LOGREG_DEFAULTS.kappa,
     ...(o.onIteration ? { onIteration: o.onIteration } : {}), ...(o.signal ? { signal: o.signal } : {}),
   });
-  return { posterior, encoding, train, ledger, noiseMultiplier, samplingRate, iterations, featureNames: featureNames(encoding), positiveClass: encoding.classes[1]! };
+  return { posterior, encoding, train, ledger, noiseMultiplier, samplingRate, iterations, featureNames: coefficientNames(encoding), positiveClass: encoding.classes[1]! };
 }
 
 /** Reads a test CSV through the released encoding (not private: for the custodian's evaluation). */

@@ -5,7 +5,7 @@
 import { privacyNoiseIsSeeded } from '../../engine/random/secure-gaussian.js';
 import { ensure } from '../../errors.js';
 import {
-  calibrateEventNoise, composed, createLedger, gaussian, type Ledger, type LedgerJson, poissonSampled,
+  calibrateForLedger, createLedger, gaussian, type Ledger, type LedgerJson, poissonSampled,
   type PrivacyEvent, selfComposed,
 } from '../../privacy/index.js';
 import { releaseRecordCount } from '../../train/dataset-size.js';
@@ -76,16 +76,8 @@ export async function runDpSep(o: DpSepOptions): Promise<DpSepResult> {
   ensure(gamma <= size, `The damping γ = ${gamma} is larger than the number of records ${size}, so one step would overshoot; use γ ≤ 1.`);
   const blocks = siteBlockCount(zeroSite(o.model.components, o.model.dim));
   const sensitivity = sepSensitivity({ gamma, size, clip, blocks });
-  const earlier = ledger.entries().map((e) => e.event);
-  const { orders, conversion } = ledger.toJSON().accountant;
   const event = (sigma: number): PrivacyEvent => dpSepEvent(sigma, size, epochs);
-  const calibrated = calibrateEventNoise({
-    targetEpsilon: ledger.budget.epsilon,
-    delta: ledger.budget.delta - ledger.reservedDelta(),
-    eventForNoise: (sigma) => (earlier.length === 0 ? event(sigma) : composed([...earlier, event(sigma)])),
-    orders, conversion,
-  });
-  const noiseMultiplier = calibrated.noiseMultiplier;
+  const noiseMultiplier = calibrateForLedger(ledger, event);
   const noiseStd = noiseMultiplier * sensitivity;
   ledger.register('DP-SEP site updates', event(noiseMultiplier), {
     sensitivity, noiseStd, clip, gamma, epochs, steps: epochs * size, samplingRate: 1 / size, blocks,

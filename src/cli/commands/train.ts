@@ -14,7 +14,7 @@ import { readEncodedTable, readPrivateTable } from '../../train/table-data.js';
 import { trainClassifier, type OptimizerName, type TrainClassifierOptions, type TrainClassifierResult } from '../../train/train-classifier.js';
 import { num, str, type Command, type OptionValues, type Output } from '../command.js';
 import { formatLedger } from '../format-ledger.js';
-import { interruptFlag } from '../interrupt.js';
+import { interruptSignal } from '../interrupt.js';
 import { createProgress, type Progress } from '../progress.js';
 
 type ModelKind = 'cnn' | 'mlp' | 'logistic';
@@ -177,9 +177,7 @@ export const trainCommand: Command = {
     const batchSize = num(values, 'batch-size') ?? defaults.batchSize;
     const epochs = num(values, 'epochs') ?? defaults.epochs;
     const bars = epochBars(io, epochs);
-    const interrupt = interruptFlag();
-    const controller = new AbortController();
-    const poll = setInterval(() => { if (interrupt.raised()) controller.abort(new UserError('Interrupted; no model was written.')); }, 100);
+    const interrupt = interruptSignal('Interrupted; no model was written.');
     const clip = num(values, 'clip') ?? defaults.clip;
     let result: TrainClassifierResult;
     try {
@@ -190,11 +188,10 @@ export const trainCommand: Command = {
         learningRate: num(values, 'lr') ?? defaults.learningRate, optimizer: (str(values, 'optimizer') ?? 'momentum') as OptimizerName,
         ...(prune ? { prune } : {}), ...(drop ? { drop } : {}), init: (str(values, 'init') ?? 'random') as 'random' | 'public',
         seed: num(values, 'seed') ?? Math.floor(Math.random() * 2 ** 31),
-        onProgress: bars.onProgress, signal: controller.signal, ...(prepared.ledger ? { ledger: prepared.ledger } : {}),
+        onProgress: bars.onProgress, signal: interrupt.signal, ...(prepared.ledger ? { ledger: prepared.ledger } : {}),
         ...(num(values, 'public-size') !== undefined ? { publicSize: num(values, 'public-size')! } : prepared.publicSize !== undefined ? { publicSize: prepared.publicSize } : {}),
       });
     } finally {
-      clearInterval(poll);
       interrupt.release();
       bars.done();
     }
