@@ -5,3 +5,4 @@ export * from './data/index.js';
 export * as features from './features/index.js';
 export { UserError, isUserError } from './errors.js';
 export * as bayes from './bayes/index.js';
+export * as mepf from './mepf/index.js';

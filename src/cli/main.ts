@@ -10,8 +10,9 @@ import { trainCommand } from './commands/train.js';
 import { predictCommand } from './commands/predict.js';
 import { evalCommand } from './commands/eval.js';
 import { bayesCommand } from './commands/bayes.js';
+import { pretrainCommand } from './commands/pretrain.js';
 
-const commands: Command[] = [demoCommand, synthCommand, evalCommand, trainCommand, predictCommand, bayesCommand, accountCommand, schemaCommand];
+const commands: Command[] = [demoCommand, synthCommand, evalCommand, trainCommand, predictCommand, bayesCommand, pretrainCommand, accountCommand, schemaCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

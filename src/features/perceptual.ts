@@ -23,8 +23,7 @@
 //     1/m-normalised means: the reference's c₂/m is √2 too small (card P-MEPF-2), confirmed.
 //   Both bounds are attained: two inputs with disjoint activation supports (orthogonal ψ) give
 //   exactly √2 (test/mepf/sensitivity.test.ts builds such an encoder).
-//   Using Δ = 2 for a non-negative map (what synthesize-images.ts passes to releaseSum today) is
-//   valid, only conservative.
+//   The image synthesizer releases each term's sums with the term's stated sensitivity.
 //   Float32: ψ is scaled by 1/margin with margin = 1 + 1e-6 + D·2⁻²⁴ (as explicitTerm), which covers
 //   the rounding of the norm computed over D squares.
 import * as tf from '../engine/tf.js';

@@ -6,3 +6,5 @@ export {
 } from './encoder-file.js';
 export { DEFAULT_PRETRAINING, meanLoss, pretrainEncoder, type PretrainEncoderOptions, type PretrainedEncoder } from './pretrain.js';
 export { DEFAULT_MEPF_IMAGES, perceptualTerms, planMepfImages, type BoundedEmbeddingTerm, type MepfImageSettings } from './terms.js';
+export { BUNDLED_ENCODERS, encoderPath, isBundledEncoder, type BundledEncoder } from './bundled-encoders.js';
+export { movingAverageLoss, type MovingAverageOptions } from './moving-average.js';

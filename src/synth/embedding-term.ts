@@ -22,6 +22,11 @@ export interface EmbeddingTerm {
   accumulate(x: tf.Tensor2D, labels: Int32Array, classes: number, sums: Float64Array): void;
   /** The generator-side loss against released class means [classes, dim]. */
   createLoss(means: Float32Array, classes: number): TermLoss;
+  /**
+   * L2 change of the class-major sums when one (row, label) is replaced; default 2 (‖φ‖ ≤ 1: the
+   * bound for any map). Maps that know better (non-negative features: √2) say so.
+   */
+  readonly sensitivity?: number;
 }
 
 /** Labels 0,0,…,1,1,… of a batch laid out in class blocks. */

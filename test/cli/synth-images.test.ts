@@ -49,6 +49,11 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--length-scale', '3'], /--length-scale applies to --method merf/],
     [['--images', files.images, '--labels', files.labels, '--epsilon', '0'], /epsilon/],
     [['--images', files.images, '--labels', files.labels, '--target', 'y'], /--target applies to CSV synthesis/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf'], /--method mepf needs --encoder/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', join(dir, 'none.json')], /encoder file .* does not exist/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'fashion-mnist'], /takes 28×28×1 images but .* holds 8×8×1/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moments', '3'], /--moments must be 1 .* or 2/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--encoder', 'x.json'], /--encoder applies to --method mepf only/],
   ];
   for (const [args, message] of cases) {
     const out = mkdtempSync(join(tmpdir(), 'privkit-bad-images-'));
@@ -59,4 +64,24 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     assert.match(r.stderr, message);
     assert.deepEqual(readdirSync(out), [], 'no output or temp file left behind');
   }
+});
+
+test('privkit pretrain encoder on public images, then privkit synth --method mepf with that encoder', () => {
+  const out = mkdtempSync(join(tmpdir(), 'privkit-pretrain-'));
+  const encoder = join(out, 'encoder.json');
+  const p = privkit(['pretrain', 'encoder', '--public-images', files.images, '--public-labels', files.labels, '--classes', '2', '--epochs', '1', '--batch-size', '50', '--out', encoder, '--name', 'bars']);
+  assert.equal(p.code, 0, p.stderr);
+  assert.match(p.stdout, /Wrote the encoder to .*No privacy was spent/);
+  const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'mepf', '--encoder', encoder, '--moments', '2',
+    '--epsilon', '2', '--steps', '5', '--count', '20', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--seed', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Wrote 20 synthetic images/);
+  assert.equal(r.stdout.match(/mean embedding: perceptual features/g)?.length, 2, r.stdout);
+  const bad = privkit(['pretrain', 'encoder', '--public-images', files.images, '--out', join(out, 'e2.json')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--public-labels is required/);
+  assert.ok(!existsSync(join(out, 'e2.json')));
+  const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), '--method', 'mepf']);
+  assert.equal(csv.code, 2);
+  assert.match(csv.stderr, /--method mepf synthesizes images only/);
 });

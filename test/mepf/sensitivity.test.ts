@@ -25,7 +25,7 @@ test('first and second moments: sensitivity √2 for post-ReLU taps, 2 with the 
   const [m1, m2] = perceptualTerms(encoder, 2);
   assert.equal(m1!.sensitivity, Math.SQRT2);
   assert.equal(m2!.sensitivity, Math.SQRT2);
-  const [withLogits, squared] = perceptualTerms(encoder, 2, ['relu1', 'logits']);
+  const [withLogits, squared] = perceptualTerms(encoder, 2, { taps: ['relu1', 'logits'] });
   assert.equal(withLogits!.sensitivity, 2);
   assert.equal(squared!.sensitivity, Math.SQRT2, 'squares are non-negative whatever the taps');
   encoder.dispose();
@@ -42,7 +42,7 @@ test('replacing one image moves each released class sum by at most its sensitivi
     image(), new Array(dim).fill(0), new Array(dim).fill(1), new Array(dim).fill(1e30), new Array(dim).fill(-1e30),
     new Array(dim).fill(3e38), new Array(dim).fill(Number.NaN),
   ];
-  for (const term of [...perceptualTerms(encoder, 2), ...perceptualTerms(encoder, 2, ['relu2', 'logits'])]) {
+  for (const term of [...perceptualTerms(encoder, 2), ...perceptualTerms(encoder, 2, { taps: ['relu2', 'logits'] })]) {
     const base = classSums(term, x, labels, classes);
     let largest = 0;
     for (const [k, replacement] of replacements.entries()) {

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initEngine } from '../../src/engine/index.js';
@@ -11,6 +11,9 @@ import { explicitTerm, hermiteSumTerm, type EmbeddingTerm } from '../../src/synt
 import { createImageGenerator } from '../../src/synth/images/conv-generator.js';
 import { synthesizeImages } from '../../src/synth/images/synthesize-images.js';
 import { trainGenerator } from '../../src/synth/train-generator.js';
+import { buildEncoder } from '../../src/mepf/encoder.js';
+import { encoderToFile, saveEncoder } from '../../src/mepf/encoder-file.js';
+import { UserError } from '../../src/errors.js';
 
 before(async () => { await initEngine(); });
 
@@ -115,4 +118,29 @@ test('hp sum only: one embedding release, class counts at 5× its noise multipli
   const counts = entries.find((e) => e.label === 'class counts')!;
   assert.ok(Math.abs(counts.noise! / embeddings[0]!.noise! - 5) < 1e-9, `${counts.noise} vs ${embeddings[0]!.noise}`);
   assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
+});
+
+test('mepf on images end to end: the encoder file is read, each release carries its own sensitivity, the whole budget in the ledger', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'privkit-images-mepf-'));
+  const input = await barImages(dir);
+  const encoder = buildEncoder({ kind: 'mepf-cnn', inputShape: [side, side, 1], channels: [4, 8, 8], kernelSize: 3, classes: 2 }, 3);
+  const encoderFile = join(dir, 'encoder.json');
+  await saveEncoder(encoderFile, encoderToFile(encoder, { name: 'test bars (public)', images: 300, classes: 2 }, {}));
+  encoder.dispose();
+  const out = { outImages: join(dir, 'synth.idx.gz'), outLabels: join(dir, 'synth-labels.idx.gz') };
+  const common = { ...input, ...out, method: 'mepf' as const, epsilon: 2, delta: 1e-5, classes: 2, steps: 10, seed: 1, count: 30 };
+  const report = await synthesizeImages({ ...common, encoder: encoderFile, mepf: { moments: 2, batchSize: 20 } });
+  assert.deepEqual((await readIdx(out.outImages)).shape, [30, side, side]);
+  assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
+  const moments = report.privacy.entries.filter((e) => e.label.startsWith('mean embedding: perceptual'));
+  assert.equal(moments.length, 2, 'first and second moments');
+  for (const m of moments) assert.equal(m.details?.sensitivity, Math.SQRT2, `${m.label}: post-ReLU and squared features are non-negative`);
+  assert.deepEqual((report.settings as { publicData?: unknown }).publicData, { name: 'test bars (public)', images: 300, classes: 2 });
+  await assert.rejects(synthesizeImages({ ...common, outImages: join(dir, 'b.idx'), outLabels: join(dir, 'bl.idx') }), (e: unknown) => e instanceof UserError && /--method mepf needs --encoder/.test(e.message));
+  const wide = buildEncoder({ kind: 'mepf-cnn', inputShape: [12, 12, 1], channels: [4, 8, 8], kernelSize: 3, classes: 2 }, 3);
+  const wideFile = join(dir, 'wide.json');
+  await saveEncoder(wideFile, encoderToFile(wide, { name: 'x', images: 1, classes: 2 }, {}));
+  wide.dispose();
+  await assert.rejects(synthesizeImages({ ...common, encoder: wideFile, outImages: join(dir, 'c.idx'), outLabels: join(dir, 'cl.idx') }), (e: unknown) => e instanceof UserError && /takes 12×12×1 images but .* holds 8×8×1/.test(e.message));
+  assert.ok(!existsSync(join(dir, 'c.idx')), 'no output after a refusal');
 });

@@ -12,12 +12,14 @@ import { interruptFlag } from '../interrupt.js';
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'Write a differentially private synthetic copy of a CSV or of a labelled image set (DP-HP, DP-MERF or DP-NTK).',
+  summary: 'Write a differentially private synthetic copy of a CSV or of a labelled image set (DP-HP, DP-MERF, DP-NTK; images also DP-MEPF).',
   usage: 'privkit synth data.csv --out synth.csv [--method hp|merf|ntk] [--epsilon 1] [--delta 1e-5] [--target COLUMN] [--schema schema.json] [--rows N] [--seed S] [--report run.json]\n'
-    + '       privkit synth --images train-images.idx.gz --labels train-labels.idx.gz --out-images synth-images.idx.gz --out-labels synth-labels.idx.gz [--method hp|merf|ntk] [--epsilon 1] [--delta 1e-5] [--count N] [--classes 10] [--preview grid.png] [--seed S] [--report run.json]',
+    + '       privkit synth --images train-images.idx.gz --labels train-labels.idx.gz --out-images synth-images.idx.gz --out-labels synth-labels.idx.gz [--method hp|merf|ntk|mepf] [--encoder NAME|FILE] [--moments 1|2] [--epsilon 1] [--delta 1e-5] [--count N] [--classes 10] [--preview grid.png] [--seed S] [--report run.json]',
   options: [
     { name: 'out', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic CSV (required for a CSV).' },
-    { name: 'method', type: 'string', choices: ['hp', 'merf', 'ntk'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF); ntk: neural tangent kernel features (DP-NTK).' },
+    { name: 'method', type: 'string', choices: ['hp', 'merf', 'ntk', 'mepf'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF); ntk: neural tangent kernel features (DP-NTK); mepf (images only): perceptual features of an encoder pre-trained on public images (DP-MEPF).' },
+    { name: 'encoder', type: 'string', valueName: 'NAME|FILE', description: 'DP-MEPF: the public encoder, a bundled one (fashion-mnist: trained on Fashion-MNIST, for digit-like images; mnist-digits: trained on MNIST digits, for clothing-like images) or a file from `privkit pretrain encoder`.' },
+    { name: 'moments', type: 'number', valueName: '1|2', description: 'DP-MEPF: release the first moment of the features (1, default) or the first and second (2).' },
     { name: 'images', type: 'string', valueName: 'FILE', description: 'Private images (IDX, gzipped or not, pixels 0..255): synthesize images instead of a table.' },
     { name: 'labels', type: 'string', valueName: 'FILE', description: 'Labels of --images (IDX, 0..classes-1).' },
     { name: 'out-images', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic images (IDX; gzipped when the name ends in .gz).' },
@@ -41,7 +43,8 @@ export const synthCommand: Command = {
   examples: ['privkit synth adult.csv --out synth.csv --target income --epsilon 1 --report run.json'],
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
-    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale']) {
+    if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
+    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale', 'encoder', 'moments']) {
       if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     }
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
@@ -92,6 +95,9 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   if (lengthScale !== undefined && method !== 'merf') throw new UserError('--length-scale applies to --method merf only.');
   if (lengthScale !== undefined && !(lengthScale > 0)) throw new UserError(`--length-scale must be a positive number, got ${lengthScale}.`);
   if (values['hp-sum-only'] && method !== 'hp') throw new UserError('--hp-sum-only applies to --method hp only.');
+  const encoder = str(values, 'encoder'), moments = num(values, 'moments');
+  if ((encoder !== undefined || moments !== undefined) && method !== 'mepf') throw new UserError(`--${encoder !== undefined ? 'encoder' : 'moments'} applies to --method mepf only.`);
+  if (moments !== undefined && moments !== 1 && moments !== 2) throw new UserError(`--moments must be 1 (first moment) or 2 (first and second), got ${moments}.`);
   const options: ImageSynthOptions = {
     images: need('images'), labels: need('labels'), outImages: need('out-images'), outLabels: need('out-labels'), method,
     epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!, classes: num(values, 'classes')!,
@@ -101,6 +107,8 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
     ...(lengthScale !== undefined ? { merf: { lengthScale } } : {}),
     ...(values['hp-sum-only'] ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
+    ...(encoder !== undefined ? { encoder } : {}),
+    ...(moments !== undefined ? { mepf: { moments: moments as 1 | 2 } } : {}),
   };
   const interrupt = interruptFlag();
   let report: ImageSynthReport;

@@ -11,7 +11,7 @@ import { autodpGaussianSigma } from '../../privacy/index.js';
 import { selectColumns } from '../column-features.js';
 import { explicitTerm, hermiteSumTerm, type EmbeddingTerm } from '../embedding-term.js';
 
-export type ImageMethod = 'merf' | 'hp' | 'ntk';
+export type ImageMethod = 'merf' | 'hp' | 'ntk' | 'mepf';
 
 export interface TrainingSettings {
   epochs: number;

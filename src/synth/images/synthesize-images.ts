@@ -24,6 +24,10 @@ import {
   type HpImageSettings, type ImageMethod, type ImagePlan, type MerfImageSettings, type NtkImageSettings,
 } from './image-methods.js';
 import { planNtkImages } from './ntk-method.js';
+import { DEFAULT_MEPF_IMAGES, planMepfImages, type MepfImageSettings } from '../../mepf/terms.js';
+import { loadEncoder } from '../../mepf/encoder-file.js';
+import { encoderPath } from '../../mepf/bundled-encoders.js';
+import type { Encoder } from '../../mepf/encoder.js';
 import { privateMedianDistance } from './length-scale.js';
 
 export interface ImageSynthOptions {
@@ -47,6 +51,9 @@ export interface ImageSynthOptions {
   merf?: Partial<MerfImageSettings>;
   hp?: Partial<HpImageSettings>;
   ntk?: Partial<NtkImageSettings>;
+  mepf?: Partial<MepfImageSettings>;
+  /** DP-MEPF: an encoder file, or the name of a bundled one ('fashion-mnist', 'mnist-digits'). */
+  encoder?: string;
   progress?: SynthProgress;
   shouldStop?: () => boolean;
 }
@@ -92,6 +99,19 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   if (count < 2) throw new UserError(`${o.images} holds ${count} image(s); private synthesis needs a real dataset (thousands of images).`);
   if (height % 4 !== 0 || width % 4 !== 0) throw new UserError(`The images are ${height}×${width}; the generator needs a height and width divisible by 4 (pad or crop the images).`);
   const ledger = createLedger({ epsilon: o.epsilon, delta: o.delta });
+  let encoder: Encoder | undefined;
+  let encoderSource: Record<string, unknown> | undefined;
+  if (method === 'mepf') {
+    if (!o.encoder) throw new UserError('--method mepf needs --encoder: a bundled encoder trained on public data (fashion-mnist for digit-like images, mnist-digits for clothing-like images) or a file from `privkit pretrain encoder`.');
+    const loaded = await loadEncoder(encoderPath(o.encoder));
+    encoder = loaded.encoder;
+    encoderSource = { encoder: o.encoder, publicData: loaded.file.publicData };
+    const [eh, ew, ec] = loaded.file.architecture.inputShape;
+    if (eh !== height || ew !== width || ec !== channels) {
+      encoder.dispose();
+      throw new UserError(`The encoder ${o.encoder} takes ${eh}×${ew}×${ec} images but ${o.images} holds ${height}×${width}×${channels} images; pre-train an encoder on public images of that shape with \`privkit pretrain encoder\`.`);
+    }
+  }
   lap('reading');
 
   let lengthScale: number | undefined = o.merf?.lengthScale;
@@ -104,26 +124,30 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   // --steps sets the total generator steps; the epoch structure (and DP-HP's per-epoch releases) stays.
   const withSteps = <T extends { epochs: number; stepsPerEpoch: number }>(t: T): T =>
     (o.steps === undefined ? t : { ...t, stepsPerEpoch: Math.max(1, Math.ceil(o.steps / t.epochs)) });
-  const plan: ImagePlan = method === 'merf'
-    ? planMerfImages(geometry, withSteps({ ...DEFAULT_MERF_IMAGES, ...o.merf }), lengthScale!, remaining, rng.fork())
-    : method === 'hp'
-      ? planHpImages(geometry, withSteps({ ...DEFAULT_HP_IMAGES, ...o.hp }), remaining, rng.fork())
-      : planNtkImages(geometry, withSteps({ ...DEFAULT_NTK_IMAGES, ...o.ntk }), remaining);
   let generator: ImageGenerator | undefined;
+  let plan: ImagePlan | undefined;
   try {
+    plan = method === 'merf'
+      ? planMerfImages(geometry, withSteps({ ...DEFAULT_MERF_IMAGES, ...o.merf }), lengthScale!, remaining, rng.fork())
+      : method === 'hp'
+        ? planHpImages(geometry, withSteps({ ...DEFAULT_HP_IMAGES, ...o.hp }), remaining, rng.fork())
+        : method === 'ntk'
+          ? planNtkImages(geometry, withSteps({ ...DEFAULT_NTK_IMAGES, ...o.ntk }), remaining)
+          : planMepfImages(geometry, withSteps({ ...DEFAULT_MEPF_IMAGES, ...o.mepf }), encoder!);
+    const { baseNoise, terms, schedule } = plan;
     const releases = (scale: number): PrivacyEvent[] =>
-      [plan.baseNoise.classCounts, ...plan.baseNoise.terms].map((sigma) => gaussian(sigma * scale));
+      [baseNoise.classCounts, ...baseNoise.terms].map((sigma) => gaussian(sigma * scale));
     const scale = calibrateScale(ledger, releases);
 
     progress.phase('embedding the private images', count);
-    const sums = plan.terms.map((t) => new Float64Array(classes * t.dim));
+    const sums = terms.map((t) => new Float64Array(classes * t.dim));
     const classCounts = new Float64Array(classes);
     for (let start = 0; start < count; start += CHUNK) {
       const rows = Math.min(CHUNK, count - start);
       const labels = data.labels.subarray(start, start + rows);
       tf.tidy(() => {
         const x = tf.tensor2d(data.features.subarray(start * dim, (start + rows) * dim), [rows, dim]);
-        plan.terms.forEach((term, t) => term.accumulate(x, labels, classes, sums[t]!));
+        terms.forEach((term, t) => term.accumulate(x, labels, classes, sums[t]!));
       });
       for (const y of labels) classCounts[y]! += 1;
       progress.tick(rows);
@@ -131,10 +155,11 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     }
     lap('embedding');
 
-    // Replace-one: a changed image moves Σφ⊗e_y by ≤ 2 (‖φ‖ ≤ 1) and the class counts by ≤ √2.
-    const classSizes = releaseSum(ledger, 'class counts', classCounts, plan.baseNoise.classCounts * scale, Math.SQRT2, { classes });
-    const losses = plan.terms.map((term, t) => {
-      const noisy = releaseSum(ledger, `mean embedding: ${term.name}`, sums[t]!, plan.baseNoise.terms[t]! * scale, 2);
+    // Replace-one: a changed image moves Σφ⊗e_y by ≤ 2 (‖φ‖ ≤ 1; less where the term says so) and
+    // the class counts by ≤ √2.
+    const classSizes = releaseSum(ledger, 'class counts', classCounts, baseNoise.classCounts * scale, Math.SQRT2, { classes });
+    const losses = terms.map((term, t) => {
+      const noisy = releaseSum(ledger, `mean embedding: ${term.name}`, sums[t]!, baseNoise.terms[t]! * scale, term.sensitivity ?? 2);
       return term.createLoss(classMeans(noisy, classSizes, term.dim), classes);
     });
     const proportions = releasedProportions(classSizes);
@@ -146,7 +171,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     let trace: number[];
     try {
       trace = trainGenerator({
-        generator, losses, schedule: plan.schedule, steps, batchSize: s.batchSize,
+        generator, losses, schedule, steps, batchSize: s.batchSize,
         learningRate: stepDecay(s.learningRate, s.decayPerEpoch, s.stepsPerEpoch), rng: rng.fork(),
         onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
       });
@@ -171,13 +196,14 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
       method, images: o.images, outImages: o.outImages, outLabels: o.outLabels, imagesWritten: total,
       imageShape: [height, width, channels], classes, classProportions: Array.from(proportions),
       privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
-      settings: { ...plan.settings, noiseScale: scale }, seconds,
+      settings: { ...plan.settings, ...encoderSource, noiseScale: scale }, seconds,
       peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
       finalLoss: trace.length > 0 ? trace[trace.length - 1]! : null,
     };
   } finally {
     generator?.dispose();
-    plan.dispose();
+    plan?.dispose();
+    encoder?.dispose();
   }
 }
 
