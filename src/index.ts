@@ -6,3 +6,5 @@ export * as features from './features/index.js';
 export { UserError, isUserError } from './errors.js';
 export * as bayes from './bayes/index.js';
 export * as mepf from './mepf/index.js';
+export * as dirichlet from './dirichlet/index.js';
+export * as explain from './explain/index.js';
