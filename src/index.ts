@@ -8,3 +8,4 @@ export * as bayes from './bayes/index.js';
 export * as mepf from './mepf/index.js';
 export * as dirichlet from './dirichlet/index.js';
 export * as explain from './explain/index.js';
+export * as compress from './compress/index.js';

@@ -1,6 +1,6 @@
 // The architectures `privkit train` offers, built from a serialisable description so a saved
 // model can be rebuilt before its weights are loaded.
-import { createRng } from '../engine/random/seeded-rng.js';
+import { createRng, type Rng } from '../engine/random/seeded-rng.js';
 import { activationLayer, flattenLayer, maxPoolLayer, type ActivationName } from './activation.js';
 import { conv2dLayer } from './conv2d.js';
 import { denseLayer } from './dense.js';
@@ -12,6 +12,12 @@ export type Architecture =
   /** Papernot et al.'s tanh CNN, as used by Tramèr & Boneh (2021) for end-to-end DP-SGD on (Fashion-)MNIST. */
   | { kind: 'cnn'; inputShape: [number, number, number]; classes: number; activation?: ActivationName }
   | { kind: 'mlp'; inputSize: number; hidden: number[]; classes: number; activation?: ActivationName }
+  /**
+   * LeNet-5 as in Dirichlet pruning (conv 5×5 – pool – conv 5×5 – pool – fc – fc – classes, no
+   * BatchNorm or dropout); `widths` [conv1, conv2, fc1, fc2] default to 10, 20, 100, 25 and shrink
+   * when the network is pruned (src/compress/).
+   */
+  | { kind: 'lenet'; inputShape: [number, number, number]; classes: number; widths?: [number, number, number, number]; activation?: ActivationName }
   | { kind: 'logistic'; inputSize: number; classes: number };
 
 export interface Classifier extends Sequential {
@@ -38,6 +44,8 @@ export function buildClassifier(architecture: Architecture, seed: number): Class
       denseLayer(h2 * w2 * 32, 32, rng, `${name}/dense1`), activationLayer(act),
       denseLayer(32, architecture.classes, rng, `${name}/out`),
     );
+  } else if (architecture.kind === 'lenet') {
+    layers.push(...lenetLayers(architecture, rng, name));
   } else if (architecture.kind === 'mlp') {
     let fanIn = architecture.inputSize;
     architecture.hidden.forEach((units, i) => {
@@ -49,4 +57,24 @@ export function buildClassifier(architecture: Architecture, seed: number): Class
     layers.push(denseLayer(architecture.inputSize, architecture.classes, rng, `${name}/out`));
   }
   return { ...sequential(layers), architecture };
+}
+
+export const LENET_WIDTHS: readonly [number, number, number, number] = [10, 20, 100, 25];
+
+// conv 5×5 → act → pool 2 → conv 5×5 → act → pool 2 → flatten → fc → act → fc → act → classes.
+// The activation comes before the pool (equal to pool-then-act for monotone activations).
+function lenetLayers(a: Extract<Architecture, { kind: 'lenet' }>, rng: Rng, name: string): Layer[] {
+  const [height, width, channels] = a.inputShape;
+  const [c1, c2, f1, f2] = a.widths ?? LENET_WIDTHS;
+  const act = a.activation ?? 'relu';
+  const h2 = Math.floor((Math.floor((height - 4) / 2) - 4) / 2), w2 = Math.floor((Math.floor((width - 4) / 2) - 4) / 2);
+  if (h2 < 1 || w2 < 1) throw new Error(`LeNet needs images of at least 16×16 pixels, got ${height}×${width}.`);
+  return [
+    conv2dLayer({ inChannels: channels, filters: c1, kernelSize: 5 }, rng, `${name}/conv1`), activationLayer(act), maxPoolLayer(2, 2),
+    conv2dLayer({ inChannels: c1, filters: c2, kernelSize: 5 }, rng, `${name}/conv2`), activationLayer(act), maxPoolLayer(2, 2),
+    flattenLayer(),
+    denseLayer(h2 * w2 * c2, f1, rng, `${name}/fc1`), activationLayer(act),
+    denseLayer(f1, f2, rng, `${name}/fc2`), activationLayer(act),
+    denseLayer(f2, a.classes, rng, `${name}/out`),
+  ];
 }
