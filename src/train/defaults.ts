@@ -8,8 +8,9 @@ export interface TrainingDefaults {
   clip: number;
 }
 
-export const TRAINING_DEFAULTS: Record<'cnn' | 'mlp' | 'logistic', TrainingDefaults> = {
+export const TRAINING_DEFAULTS: Record<'cnn' | 'lenet' | 'mlp' | 'logistic', TrainingDefaults> = {
   cnn: { batchSize: 2048, epochs: 40, learningRate: 4, clip: 0.1 },
+  lenet: { batchSize: 1024, epochs: 20, learningRate: 2, clip: 0.1 },
   mlp: { batchSize: 1024, epochs: 20, learningRate: 2, clip: 0.1 },
   logistic: { batchSize: 1024, epochs: 20, learningRate: 2, clip: 0.1 },
 };

@@ -17,7 +17,7 @@ import { formatLedger } from '../format-ledger.js';
 import { interruptSignal } from '../interrupt.js';
 import { createProgress, type Progress } from '../progress.js';
 
-type ModelKind = 'cnn' | 'mlp' | 'logistic';
+type ModelKind = 'cnn' | 'lenet' | 'mlp' | 'logistic';
 
 interface Prepared {
   train: LabelledData;
@@ -52,7 +52,7 @@ async function prepareImages(values: OptionValues, model: ModelKind): Promise<Pr
   for (const [name, d] of [['test', test], ['public', publicData]] as const) {
     if (d && d.exampleShape.join('x') !== shape.join('x')) throw new UserError(`The ${name} images are ${d.exampleShape.join('×')} but the training images are ${shape.join('×')}; pass images of one size.`);
   }
-  const flat = model !== 'cnn';
+  const flat = model !== 'cnn' && model !== 'lenet';
   if (flat) {
     train = flatten(train);
     test = test && flatten(test);
@@ -60,6 +60,7 @@ async function prepareImages(values: OptionValues, model: ModelKind): Promise<Pr
   }
   const size = shape[0] * shape[1] * shape[2];
   const architecture: Architecture = model === 'cnn' ? { kind: 'cnn', inputShape: shape, classes }
+    : model === 'lenet' ? { kind: 'lenet', inputShape: shape, classes }
     : model === 'mlp' ? { kind: 'mlp', inputSize: size, hidden: [256], classes } : { kind: 'logistic', inputSize: size, classes };
   return {
     train, ...(test ? { test } : {}), ...(publicData ? { publicData } : {}), architecture,
@@ -68,7 +69,7 @@ async function prepareImages(values: OptionValues, model: ModelKind): Promise<Pr
 }
 
 async function prepareTable(values: OptionValues, model: ModelKind): Promise<Prepared> {
-  if (model === 'cnn') throw new UserError('--model cnn needs images; for a CSV use --model mlp or --model logistic.');
+  if (model === 'cnn' || model === 'lenet') throw new UserError(`--model ${model} needs images; for a CSV use --model mlp or --model logistic.`);
   const target = str(values, 'target');
   if (!target) throw new UserError('--target is required with --csv: name the column to predict.');
   const epsilon = num(values, 'epsilon')!, delta = num(values, 'delta')!;
@@ -142,7 +143,7 @@ export const trainCommand: Command = {
     { name: 'test-csv', type: 'string', valueName: 'FILE', description: 'With --csv: test table for the reported accuracy.' },
     { name: 'schema', type: 'string', valueName: 'FILE', description: 'With --csv: schema JSON; columns it declares public cost no privacy.' },
     { name: 'public-size', type: 'number', valueName: 'N', description: 'Declare the number of training records public (e.g. a published dataset size); without it a noisy count is released with 1% of the budget.' },
-    { name: 'model', type: 'string', choices: ['cnn', 'mlp', 'logistic'], description: 'Architecture (default: cnn for images, mlp for tables).' },
+    { name: 'model', type: 'string', choices: ['cnn', 'lenet', 'mlp', 'logistic'], description: 'Architecture (default: cnn for images, mlp for tables; lenet: the LeNet-5 of Dirichlet pruning, images only).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 3, description: 'Total privacy budget ε (the noise is calibrated to it).' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
     { name: 'clip', type: 'number', valueName: 'C', description: 'Per-example clipping norm (default per model: cnn/mlp/logistic 0.1).' },
