@@ -10,6 +10,7 @@ import { synthImagesBench } from './synth-images.js';
 import { bayesLogregBench } from './bayes-logreg.js';
 import { bayesLdaBench } from './bayes-lda.js';
 import { bayesSepBench } from './bayes-sep.js';
+import { compressBench } from './compress.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
@@ -23,6 +24,7 @@ const benches: Record<string, (command: string) => Promise<void>> = {
   'bayes-logreg': bayesLogregBench,
   'bayes-lda': bayesLdaBench,
   'bayes-sep': bayesSepBench,
+  compress: compressBench,
 };
 
 const name = process.argv[2];
