@@ -11,6 +11,7 @@ import { bayesLogregBench } from './bayes-logreg.js';
 import { bayesLdaBench } from './bayes-lda.js';
 import { bayesSepBench } from './bayes-sep.js';
 import { compressBench } from './compress.js';
+import { qfitBench } from './qfit.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
@@ -25,6 +26,7 @@ const benches: Record<string, (command: string) => Promise<void>> = {
   'bayes-lda': bayesLdaBench,
   'bayes-sep': bayesSepBench,
   compress: compressBench,
+  qfit: qfitBench,
 };
 
 const name = process.argv[2];
