@@ -13,7 +13,7 @@
  * normalised over k, so the bound holds exactly (up to rounding), whatever γ converged to.
  */
 import type { BagOfWords } from './bag-of-words.js';
-import { digamma } from './digamma.js';
+import { digamma } from '../../dirichlet/special.js';
 
 export interface EStepOptions {
   readonly alpha: number;

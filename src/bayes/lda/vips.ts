@@ -18,6 +18,7 @@ import type { Rng } from '../../engine/random/seeded-rng.js';
 import { gaussian, poissonSampled, selfComposed, type PrivacyEvent } from '../../privacy/index.js';
 import type { BagOfWords } from './bag-of-words.js';
 import { batchStatistics, expectedBeta, type EStepOptions } from './estep.js';
+import { sampleGamma } from '../../dirichlet/gamma-sample.js';
 
 export const VIPS_LDA_DEFAULTS = { tau0: 1024, kappa: 0.7 } as const;
 
@@ -68,21 +69,9 @@ export function clampNegatives(values: Float64Array): Float64Array {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Marsaglia–Tsang Gamma(shape ≥ 1, scale) sampler. */
-function gammaSample(rng: Rng, shape: number, scale: number): number {
-  const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number, v: number;
-    do { x = rng.normal(); v = 1 + c * x; } while (v <= 0);
-    v = v * v * v;
-    const u = rng.uniform();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
-  }
-}
-
 /** Hoffman's initialisation: λ_kw ~ Gamma(100, 1/100). */
 export function initialLambda(topics: number, vocabSize: number, rng: Rng): Float64Array {
-  return Float64Array.from({ length: topics * vocabSize }, () => gammaSample(rng, 100, 0.01));
+  return Float64Array.from({ length: topics * vocabSize }, () => 0.01 * sampleGamma(100, rng));
 }
 
 export function checkVipsOptions(o: LdaVipsOptions): void {
