@@ -2,6 +2,7 @@
 // choose how many to keep, build the smaller network and fine-tune it. No privacy: the training
 // data are used as they are (the card's method is non-private), so the result is only as private
 // as the data the caller passes.
+import * as tf from '../engine/tf.js';
 import type { LabelledData } from '../dpsgd/dataset.js';
 import { accuracy } from '../dpsgd/train.js';
 import type { Classifier } from '../nn/models.js';
@@ -59,12 +60,18 @@ export async function compressClassifier(options: CompressOptions): Promise<Comp
   }
   const kept = keptUnits(rankings, keep);
   const small = pruneClassifier(model, kept);
-  const before = test ? { original: accuracy(model, test), pruned: accuracy(small, test) } : null;
-  const onProgress = options.onProgress;
-  const settings = await fineTune(small, train, {
-    ...options.fineTune, seed: seed + 1000, ...signal,
-    ...(onProgress ? { onStep: (done: number, total: number) => onProgress('fine-tune', done, total) } : {}),
-  });
+  let before: { original: number; pruned: number } | null, settings: FineTuneSettings;
+  try {
+    before = test ? { original: accuracy(model, test), pruned: accuracy(small, test) } : null;
+    const onProgress = options.onProgress;
+    settings = await fineTune(small, train, {
+      ...options.fineTune, seed: seed + 1000, ...signal,
+      ...(onProgress ? { onStep: (done: number, total: number) => onProgress('fine-tune', done, total) } : {}),
+    });
+  } catch (error) {
+    tf.dispose([...small.params]); // the caller never sees the pruned model
+    throw error;
+  }
   return {
     model: small, ranking: method, rankings, switches, keep, kept,
     cost: { original: architectureCost(model.architecture), pruned: architectureCost(small.architecture) },

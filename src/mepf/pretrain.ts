@@ -6,7 +6,7 @@ import { exampleCount, sliceBatch, type LabelledData } from '../dpsgd/dataset.js
 import { softmaxCrossEntropy } from '../dpsgd/network.js';
 import { trainNonPrivately } from '../dpsgd/train.js';
 import { UserError } from '../errors.js';
-import { buildEncoder, defaultEncoderArchitecture, type Encoder, type EncoderArchitecture } from './encoder.js';
+import { buildEncoder, defaultEncoderArchitecture, encoderArchitectureProblem, type Encoder, type EncoderArchitecture } from './encoder.js';
 import { encoderToFile, type EncoderFile, type PublicDataRecord } from './encoder-file.js';
 
 export interface PretrainEncoderOptions {
@@ -50,6 +50,8 @@ export async function pretrainEncoder(o: PretrainEncoderOptions): Promise<Pretra
   if (data.exampleShape.length !== 3) throw new UserError(`The public images have example shape [${data.exampleShape}]; the encoder needs images [height, width, channels].`);
   if (exampleCount(data) < 1) throw new UserError('The public image set is empty; pass public images to pre-train the encoder on.');
   const architecture = o.architecture ?? defaultEncoderArchitecture(data.exampleShape as [number, number, number], data.classes);
+  const problem = encoderArchitectureProblem(architecture);
+  if (problem) throw new UserError(`The public images cannot train this encoder: ${problem} (images need a height and width divisible by 4 and at least 2 classes).`);
   if (architecture.inputShape.join(',') !== data.exampleShape.join(',') || architecture.classes !== data.classes) {
     throw new UserError(`The public images are [${data.exampleShape}] with ${data.classes} classes but the encoder expects [${architecture.inputShape}] with ${architecture.classes}.`);
   }

@@ -1,6 +1,7 @@
 // The architectures `privkit train` offers, built from a serialisable description so a saved
 // model can be rebuilt before its weights are loaded.
 import { createRng, type Rng } from '../engine/random/seeded-rng.js';
+import { UserError } from '../errors.js';
 import { activationLayer, flattenLayer, maxPoolLayer, type ActivationName } from './activation.js';
 import { conv2dLayer } from './conv2d.js';
 import { denseLayer } from './dense.js';
@@ -68,7 +69,7 @@ function lenetLayers(a: Extract<Architecture, { kind: 'lenet' }>, rng: Rng, name
   const [c1, c2, f1, f2] = a.widths ?? LENET_WIDTHS;
   const act = a.activation ?? 'relu';
   const h2 = Math.floor((Math.floor((height - 4) / 2) - 4) / 2), w2 = Math.floor((Math.floor((width - 4) / 2) - 4) / 2);
-  if (h2 < 1 || w2 < 1) throw new Error(`LeNet needs images of at least 16×16 pixels, got ${height}×${width}.`);
+  if (h2 < 1 || w2 < 1) throw new UserError(`LeNet needs images of at least 16×16 pixels, got ${height}×${width}; use --model cnn or mlp for smaller images.`);
   return [
     conv2dLayer({ inChannels: channels, filters: c1, kernelSize: 5 }, rng, `${name}/conv1`), activationLayer(act), maxPoolLayer(2, 2),
     conv2dLayer({ inChannels: c1, filters: c2, kernelSize: 5 }, rng, `${name}/conv2`), activationLayer(act), maxPoolLayer(2, 2),

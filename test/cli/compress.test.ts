@@ -31,23 +31,26 @@ test('compress a privately trained LeNet on public images: smaller model, costs 
     '--batch-size', '100', '--epochs', '3', '--lr', '0.5', '--seed', '3', '--out', model]);
   assert.equal(t.code, 0, t.stderr);
   const c = privkit(['compress', '--model', model, '--train-images', pub.images, '--train-labels', pub.labels, '--test-images', testSet.images, '--test-labels', testSet.labels,
-    '--keep', '0.4', '--epochs', '2', '--out', small, '--json']);
+    '--keep', '0.4', '--epochs', '2', '--public-data', '--out', small, '--json']);
   assert.equal(c.code, 0, c.stderr);
   assert.match(c.stderr, /without privacy: they must be public or already released/);
   const r = JSON.parse(c.stdout) as { parameters: { before: number; after: number }; multiplyAdds: { before: number; after: number }; accuracy: { original: number; fineTuned: number }; kept: number[] };
   assert.ok(r.parameters.after <= 0.4 * r.parameters.before && r.parameters.after > 0.2 * r.parameters.before, JSON.stringify(r.parameters));
   assert.ok(r.multiplyAdds.after < r.multiplyAdds.before);
   assert.equal(r.kept.length, 4, 'conv1, conv2, fc1, fc2');
-  const file = JSON.parse(readFileSync(small, 'utf8')) as { architecture: { widths: number[] }; privacy: { compression?: { private: boolean } } };
+  const file = JSON.parse(readFileSync(small, 'utf8')) as { architecture: { widths: number[] }; privacy: { compression?: { imagesAccounted: boolean; note: string } }; training: { compression: Record<string, unknown> } };
   assert.deepEqual(file.architecture.widths, r.kept);
-  assert.equal(file.privacy.compression?.private, false);
+  assert.equal(file.privacy.compression?.imagesAccounted, false);
+  assert.match(file.privacy.compression?.note ?? '', /hold for this compressed model only if/);
+  assert.ok(!('accuracy' in file.training.compression), 'test accuracy is printed, not stored');
   const p = privkit(['predict', '--model', small, '--images', testSet.images, '--labels', testSet.labels, '--json']);
   assert.equal(p.code, 0, p.stderr);
   assert.ok(Math.abs((JSON.parse(p.stdout) as { accuracy: number }).accuracy - r.accuracy.fineTuned) < 1e-9);
   for (const [args, message] of [
-    [['--model', model, '--train-images', pub.images, '--train-labels', pub.labels, '--out', join(dir, 'x.json')], /--keep is required/],
-    [['--model', model, '--train-images', pub.images, '--train-labels', pub.labels, '--keep', '1.5', '--out', join(dir, 'x.json')], /--keep must be in \(0, 1\]/],
-    [['--model', join(dir, 'none.json'), '--train-images', pub.images, '--train-labels', pub.labels, '--keep', '0.3', '--out', join(dir, 'x.json')], /does not exist/],
+    [['--model', model, '--train-images', pub.images, '--train-labels', pub.labels, '--out', join(dir, 'x.json'), '--public-data'], /--keep is required/],
+    [['--model', model, '--train-images', pub.images, '--train-labels', pub.labels, '--keep', '0.3', '--out', join(dir, 'x.json')], /add --public-data to confirm/],
+    [['--model', model, '--train-images', pub.images, '--train-labels', pub.labels, '--keep', '1.5', '--out', join(dir, 'x.json'), '--public-data'], /--keep must be in \(0, 1\]/],
+    [['--model', join(dir, 'none.json'), '--train-images', pub.images, '--train-labels', pub.labels, '--keep', '0.3', '--out', join(dir, 'x.json'), '--public-data'], /does not exist/],
   ] as [string[], RegExp][]) {
     const bad = privkit(['compress', ...args]);
     assert.equal(bad.code, 2, bad.stderr);

@@ -18,11 +18,12 @@ import { interruptSignal } from '../interrupt.js';
 import { createProgress, type Progress } from '../progress.js';
 
 const NOT_PRIVATE = 'Compression reads its --train-images and --test-images without privacy: they must be public or already released data (e.g. synthetic images), never the private training data of a DP model.';
+const RECORD_NOTE = 'The epsilon and delta above hold for this compressed model only if the compression images were public or already released (the user confirmed so with --public-data); the coordinate counts describe the network before pruning.';
 
 export const compressCommand: Command = {
   name: 'compress',
   summary: 'Prune a saved model to a share of its parameters (Dirichlet pruning) and fine-tune it, on public or already-released images.',
-  usage: 'privkit compress --model model.json --train-images X --train-labels Y [--test-images X --test-labels Y] --keep 0.3 --out small.json [--ranking dirichlet|magnitude|random] [--epochs 5] [--seed S] [--json]',
+  usage: 'privkit compress --model model.json --train-images X --train-labels Y [--test-images X --test-labels Y] --keep 0.3 --public-data --out small.json [--ranking dirichlet|magnitude|random] [--epochs 5] [--seed S] [--json]',
   options: [
     { name: 'model', type: 'string', valueName: 'FILE', description: 'A model written by `privkit train --out` (a lenet or mlp model).' },
     { name: 'train-images', type: 'string', valueName: 'FILE', description: 'PUBLIC or already-released images (IDX) to learn the ranking and fine-tune on; read without privacy.' },
@@ -34,9 +35,10 @@ export const compressCommand: Command = {
     { name: 'epochs', type: 'number', valueName: 'N', description: 'Fine-tuning epochs (default 5; 0: no fine-tuning).' },
     { name: 'seed', type: 'number', valueName: 'S', default: 1, description: 'Seed of the switches, shuffling and fine-tuning.' },
     { name: 'out', type: 'string', valueName: 'FILE', description: 'Where to write the pruned model.' },
+    { name: 'public-data', type: 'boolean', default: false, description: 'Required: confirms that the --train-images and --test-images are public or already released (they are read without privacy).' },
     { name: 'json', type: 'boolean', default: false, description: 'Print the result as JSON.' },
   ],
-  examples: ['privkit compress --model lenet.json --train-images public-images.idx.gz --train-labels public-labels.idx.gz --keep 0.3 --out small.json'],
+  examples: ['privkit compress --model lenet.json --train-images public-images.idx.gz --train-labels public-labels.idx.gz --keep 0.3 --public-data --out small.json'],
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new UserError(`privkit compress takes no positional arguments (got '${positionals[0]}').`);
     const need = (name: string) => {
@@ -52,6 +54,7 @@ export const compressCommand: Command = {
     if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 0)) throw new UserError(`--epochs must be a whole number >= 0, got ${epochs}.`);
     const testImages = str(values, 'test-images'), testLabels = str(values, 'test-labels');
     if ((testImages === undefined) !== (testLabels === undefined)) throw new UserError('Give --test-images and --test-labels together.');
+    if (!values['public-data']) throw new UserError('privkit compress reads --train-images and --test-images without privacy; add --public-data to confirm they are public or already released (never the private data of a DP model).');
     await checkWritableTarget(out);
     let json: unknown;
     try {
@@ -61,51 +64,55 @@ export const compressCommand: Command = {
       throw new UserError(code === 'ENOENT' ? `The model file ${modelPath} does not exist.` : `${modelPath} is not a readable privkit model file (${code ?? 'not valid JSON'}).`);
     }
     await initEngine();
-    const { model, file } = modelFromFile(json, modelPath);
-    if (file.input.kind !== 'image') throw new UserError(`${modelPath} is a model for tables; privkit compress prunes image models (lenet or mlp).`);
-    if (model.architecture.kind !== 'lenet' && model.architecture.kind !== 'mlp') {
-      tf.dispose([...model.params]);
-      throw new UserError(`${modelPath} is a ${model.architecture.kind} model, which privkit compress cannot prune; train a lenet or mlp model (privkit train --model lenet).`);
-    }
-    prunableLayers(model);
-    const input = file.input;
-    const classes = 'classes' in model.architecture ? model.architecture.classes : 10;
-    const read = async (images: string, labels: string): Promise<LabelledData> => {
-      const d = await readLabelledImages(images, labels, classes);
-      if (d.exampleShape.join('x') !== input.shape.join('x')) throw new UserError(`${images} holds ${d.exampleShape.join('×')} images but the model expects ${input.shape.join('×')}.`);
-      return input.flatten ? { ...d, exampleShape: [d.exampleShape.reduce((a, b) => a * b, 1)] } : d;
-    };
-    const train = await read(need('train-images'), need('train-labels'));
-    const test = testImages && testLabels ? await read(testImages, testLabels) : undefined;
     const ranking = (str(values, 'ranking') ?? 'dirichlet') as RankingMethod;
-    io.err(`${NOT_PRIVATE}\n`);
-    const interrupt = interruptSignal('Interrupted; no model was written.');
-    let bar: Progress | undefined, phase = '';
+    const { model, file } = modelFromFile(json, modelPath);
     let result: CompressResult;
     try {
-      result = await compressClassifier({
-        model, train, ...(test ? { test } : {}), keep, ranking, seed: num(values, 'seed')!,
-        ...(epochs !== undefined ? { fineTune: { epochs } } : {}),
-        onProgress: (p, done, total, layer) => {
-          const name = p === 'switches' ? `switches, layer ${(layer ?? 0) + 1}` : 'fine-tuning';
-          if (name !== phase) { bar?.done(); bar = createProgress(name, total, io); phase = name; }
-          bar!.tick();
-          if (done === total) { bar!.done(); bar = undefined; phase = ''; }
-        },
-        signal: interrupt.signal,
-      });
+      if (file.input.kind !== 'image') throw new UserError(`${modelPath} is a model for tables; privkit compress prunes image models (lenet or mlp).`);
+      if (model.architecture.kind !== 'lenet' && model.architecture.kind !== 'mlp') {
+        throw new UserError(`${modelPath} is a ${model.architecture.kind} model, which privkit compress cannot prune; train a lenet or mlp model (privkit train --model lenet).`);
+      }
+      prunableLayers(model);
+      const input = file.input;
+      const classes = 'classes' in model.architecture ? model.architecture.classes : 10;
+      const read = async (images: string, labels: string): Promise<LabelledData> => {
+        const d = await readLabelledImages(images, labels, classes);
+        if (d.exampleShape.join('x') !== input.shape.join('x')) throw new UserError(`${images} holds ${d.exampleShape.join('×')} images but the model expects ${input.shape.join('×')}.`);
+        return input.flatten ? { ...d, exampleShape: [d.exampleShape.reduce((a, b) => a * b, 1)] } : d;
+      };
+      const train = await read(need('train-images'), need('train-labels'));
+      const test = testImages && testLabels ? await read(testImages, testLabels) : undefined;
+      io.err(`${NOT_PRIVATE}\n`);
+      const interrupt = interruptSignal('Interrupted; no model was written.');
+      let bar: Progress | undefined, phase = '';
+      try {
+        result = await compressClassifier({
+          model, train, ...(test ? { test } : {}), keep, ranking, seed: num(values, 'seed')!,
+          ...(epochs !== undefined ? { fineTune: { epochs } } : {}),
+          onProgress: (p, done, total, layer) => {
+            const name = p === 'switches' ? `switches, layer ${(layer ?? 0) + 1}` : 'fine-tuning';
+            if (name !== phase) { bar?.done(); bar = createProgress(name, total, io); phase = name; }
+            bar!.tick();
+            if (done === total) { bar!.done(); bar = undefined; phase = ''; }
+          },
+          signal: interrupt.signal,
+        });
+      } finally {
+        interrupt.release();
+        bar?.done();
+      }
     } finally {
-      interrupt.release();
-      bar?.done();
       tf.dispose([...model.params]);
     }
     const compression = {
       ranking, keep, kept: result.keep, parameters: { before: result.cost.original.params, after: result.cost.pruned.params },
       multiplyAdds: { before: result.cost.original.multiplyAdds, after: result.cost.pruned.multiplyAdds },
-      accuracy: result.accuracy, data: { train: str(values, 'train-images'), test: testImages ?? null, private: false, note: NOT_PRIVATE },
+      accuracy: result.accuracy, data: { train: str(values, 'train-images'), test: testImages ?? null, imagesAccounted: false, note: RECORD_NOTE },
     };
+    // Test accuracies describe the test images, not the model: printed, not stored (docs/model-format.md).
+    const { accuracy: _printedOnly, ...stored } = compression;
     try {
-      await writeFileAtomic(out, `${JSON.stringify(modelToFile(result.model, file.input, { ...file.privacy, compression: compression.data }, { ...file.training, compression }))}\n`);
+      await writeFileAtomic(out, `${JSON.stringify(modelToFile(result.model, file.input, { ...file.privacy, compression: compression.data }, { ...file.training, compression: stored }))}\n`);
     } finally {
       tf.dispose([...result.model.params]);
     }

@@ -35,8 +35,8 @@ const pretrainEncoderCommand: Command = {
     };
     const images = need('public-images'), labels = need('public-labels'), out = need('out');
     for (const name of ['epochs', 'batch-size', 'classes'] as const) {
-      const v = num(values, name)!;
-      if (!(Number.isInteger(v) && v >= 1)) throw new UserError(`--${name} must be a whole number >= 1, got ${v}.`);
+      const v = num(values, name)!, min = name === 'classes' ? 2 : 1;
+      if (!(Number.isInteger(v) && v >= min)) throw new UserError(`--${name} must be a whole number >= ${min}, got ${v}.`);
     }
     const lr = num(values, 'lr')!;
     if (!(lr > 0 && Number.isFinite(lr))) throw new UserError(`--lr must be a positive number, got ${lr}.`);

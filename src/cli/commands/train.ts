@@ -129,7 +129,7 @@ function report(result: TrainClassifierResult, target: number, values: OptionVal
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a classifier with DP-SGD (per-example clipping, Poisson sampling, Gaussian noise), optionally pre-pruned and with gradient dropping chosen on public data.',
-  usage: 'privkit train (--train-images X.idx.gz --train-labels Y.idx.gz | --csv data.csv --target COLUMN) [--test-images ... --test-labels ... | --test-csv test.csv] [--model cnn|mlp|logistic] [--epsilon 3] [--delta 1e-5] [--out model.json] [--json]',
+  usage: 'privkit train (--train-images X.idx.gz --train-labels Y.idx.gz | --csv data.csv --target COLUMN) [--test-images ... --test-labels ... | --test-csv test.csv] [--model cnn|lenet|mlp|logistic] [--epsilon 3] [--delta 1e-5] [--out model.json] [--json]',
   options: [
     { name: 'train-images', type: 'string', valueName: 'FILE', description: 'Private training images (IDX, gzipped or not; pixels 0-255).' },
     { name: 'train-labels', type: 'string', valueName: 'FILE', description: 'Their labels (IDX, 0..classes-1).' },
@@ -146,7 +146,7 @@ export const trainCommand: Command = {
     { name: 'model', type: 'string', choices: ['cnn', 'lenet', 'mlp', 'logistic'], description: 'Architecture (default: cnn for images, mlp for tables; lenet: the LeNet-5 of Dirichlet pruning, images only).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 3, description: 'Total privacy budget ε (the noise is calibrated to it).' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
-    { name: 'clip', type: 'number', valueName: 'C', description: 'Per-example clipping norm (default per model: cnn/mlp/logistic 0.1).' },
+    { name: 'clip', type: 'number', valueName: 'C', description: 'Per-example clipping norm (default per model: 0.1 for cnn, lenet, mlp and logistic).' },
     { name: 'batch-size', type: 'number', valueName: 'B', description: 'Expected batch size under Poisson sampling (default: cnn 2048, others 1024).' },
     { name: 'epochs', type: 'number', valueName: 'E', description: 'Passes over the data (default: cnn 40, others 20).' },
     { name: 'lr', type: 'number', valueName: 'η', description: 'Learning rate (default: cnn 4, others 2, for SGD with momentum 0.9).' },

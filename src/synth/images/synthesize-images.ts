@@ -92,26 +92,33 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   await initEngine();
   const rng = createRng(o.seed ?? Math.floor(Math.random() * 2 ** 31));
   const classes = o.classes ?? 10;
-  const data = await readLabelledImages(o.images, o.labels, classes, unitPixels);
-  const [height, width, channels] = data.exampleShape as [number, number, number];
-  const dim = height * width * channels;
-  const count = data.labels.length;
-  if (count < 2) throw new UserError(`${o.images} holds ${count} image(s); private synthesis needs a real dataset (thousands of images).`);
-  if (height % 4 !== 0 || width % 4 !== 0) throw new UserError(`The images are ${height}×${width}; the generator needs a height and width divisible by 4 (pad or crop the images).`);
-  const ledger = createLedger({ epsilon: o.epsilon, delta: o.delta });
+  // DP-MEPF's encoder first: a wrong --encoder is reported before the private images are read.
   let encoder: Encoder | undefined;
   let encoderSource: Record<string, unknown> | undefined;
   if (method === 'mepf') {
     if (!o.encoder) throw new UserError('--method mepf needs --encoder: a bundled encoder trained on public data (fashion-mnist for digit-like images, mnist-digits for clothing-like images) or a file from `privkit pretrain encoder`.');
     const loaded = await loadEncoder(encoderPath(o.encoder));
     encoder = loaded.encoder;
-    encoderSource = { encoder: o.encoder, publicData: loaded.file.publicData };
-    const [eh, ew, ec] = loaded.file.architecture.inputShape;
-    if (eh !== height || ew !== width || ec !== channels) {
-      encoder.dispose();
-      throw new UserError(`The encoder ${o.encoder} takes ${eh}×${ew}×${ec} images but ${o.images} holds ${height}×${width}×${channels} images; pre-train an encoder on public images of that shape with \`privkit pretrain encoder\`.`);
-    }
+    encoderSource = { encoderFile: o.encoder, publicData: loaded.file.publicData };
   }
+  let data: Awaited<ReturnType<typeof readLabelledImages>>;
+  try {
+    data = await readLabelledImages(o.images, o.labels, classes, unitPixels);
+  } catch (error) {
+    encoder?.dispose();
+    throw error;
+  }
+  const [height, width, channels] = data.exampleShape as [number, number, number];
+  const dim = height * width * channels;
+  const count = data.labels.length;
+  const refuse = (message: string): never => { encoder?.dispose(); throw new UserError(message); };
+  if (count < 2) refuse(`${o.images} holds ${count} image(s); private synthesis needs a real dataset (thousands of images).`);
+  if (height % 4 !== 0 || width % 4 !== 0) refuse(`The images are ${height}×${width}; the generator needs a height and width divisible by 4 (pad or crop the images).`);
+  if (encoder) {
+    const [eh, ew, ec] = encoder.architecture.inputShape;
+    if (eh !== height || ew !== width || ec !== channels) refuse(`The encoder ${o.encoder} takes ${eh}×${ew}×${ec} images but ${o.images} holds ${height}×${width}×${channels} images; pre-train an encoder on public images of that shape with \`privkit pretrain encoder\`.`);
+  }
+  const ledger = createLedger({ epsilon: o.epsilon, delta: o.delta });
   lap('reading');
 
   let lengthScale: number | undefined = o.merf?.lengthScale;
