@@ -103,3 +103,10 @@ export function str(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
 }
+
+/** A string option `command` cannot run without: its value, or one sentence naming it (`context`, e.g. " with --images"). */
+export function requiredStr(values: OptionValues, name: string, command: string, context = ''): string {
+  const v = str(values, name);
+  if (!v) throw new UserError(`--${name} is required${context}; run \`${command} --help\` for the options.`);
+  return v;
+}

@@ -6,6 +6,7 @@ import type { LabelledData } from '../dpsgd/dataset.js';
 import type { Classifier } from '../nn/models.js';
 import { prunableLayers, type PrunableLayer } from './family.js';
 import { trainSwitches, type SwitchOptions, type SwitchResult } from './switches.js';
+import { descendingOrder } from '../engine/order.js';
 
 export type RankingMethod = 'dirichlet' | 'magnitude' | 'random';
 
@@ -21,7 +22,7 @@ export interface UnitRanking {
 
 export function rankingFromScores(layer: Pick<PrunableLayer, 'index' | 'name' | 'units'>, scores: readonly number[]): UnitRanking {
   if (scores.length !== layer.units) throw new Error(`Layer ${layer.name} has ${layer.units} units, got ${scores.length} scores.`);
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const order = descendingOrder(scores);
   return { layer: layer.index, name: layer.name, scores: [...scores], order };
 }
 

@@ -16,7 +16,7 @@
 //    tried (−1 to 2); point mode ranked them lowest. Kept for comparison; check before ranking with it.
 import * as tf from '../engine/tf.js';
 import { createRng, type Rng } from '../engine/random/seeded-rng.js';
-import { dirichletKl, dirichletSample } from '../dirichlet/index.js';
+import { dirichletKl, dirichletMean, dirichletSample } from '../dirichlet/index.js';
 import type { LabelledData } from '../dpsgd/dataset.js';
 import { softmaxCrossEntropy, type Network } from '../dpsgd/network.js';
 import { trainNonPrivately } from '../dpsgd/train.js';
@@ -91,9 +91,8 @@ function checkSettings(s: SwitchSettings): void {
 /** The switch multipliers [M, C] (s or C·s) for the current θ (a tfjs op, differentiable in θ). */
 export function switchScale(theta: tf.Variable, settings: SwitchSettings, rng: Rng): tf.Tensor2D {
   const units = theta.shape[0]!;
-  const s = settings.mode === 'point'
-    ? tf.reshape(tf.div(tf.softplus(theta), tf.sum(tf.softplus(theta))), [1, units]) as tf.Tensor2D
-    : dirichletSample(theta as tf.Tensor1D, rng, settings.samples);
+  const point = () => { const phi = tf.softplus(theta); return tf.reshape(tf.div(phi, tf.sum(phi)), [1, units]) as tf.Tensor2D; };
+  const s = settings.mode === 'point' ? point() : dirichletSample(theta as tf.Tensor1D, rng, settings.samples);
   return settings.scale === 'units' ? tf.mul(s, units) : s;
 }
 
@@ -126,8 +125,7 @@ export async function trainSwitches(model: Classifier, data: LabelledData, optio
     const phiTensor = tf.softplus(theta);
     const phi = Array.from(phiTensor.dataSync());
     phiTensor.dispose();
-    const total = phi.reduce((a, b) => a + b, 0);
-    return { layer: layer.index, name: layer.name, settings, phi, mean: phi.map((p) => p / total) };
+    return { layer: layer.index, name: layer.name, settings, phi, mean: Array.from(dirichletMean(phi)) };
   } finally {
     optimizer.dispose();
     theta.dispose();

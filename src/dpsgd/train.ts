@@ -39,34 +39,57 @@ export async function trainPrivately(data: LabelledData, opt: PrivateOptimizer, 
   }
 }
 
-export interface PlainTrainingOptions extends LoopHooks {
+export interface PlainTrainingOptions extends MinibatchOptions {
+  readonly loss?: PerExampleLoss;
+}
+
+/** Shuffled epochs of minibatches, with the hooks; what any plain (non-private) training loop needs. */
+export interface MinibatchOptions extends LoopHooks {
   readonly epochs: number;
   readonly batchSize: number;
+  /** Only shuffles. */
   readonly rng: Rng;
-  readonly loss?: PerExampleLoss;
+}
+
+/**
+ * Calls `step(x, y)` on every minibatch of every shuffled epoch (tensors disposed afterwards).
+ * Returns each epoch's mean of the numbers `step` returned (a step that returns nothing counts 0:
+ * reading a loss back costs a sync, so only callers that want it pay for it).
+ */
+export async function forEachMinibatch(data: LabelledData, options: MinibatchOptions, step: (x: tf.Tensor, y: tf.Tensor1D) => number | void): Promise<number[]> {
+  const n = exampleCount(data);
+  const perEpoch = Math.ceil(n / options.batchSize);
+  const total = perEpoch * options.epochs;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const means: number[] = [];
+  let done = 0;
+  for (let e = 0; e < options.epochs; e++) {
+    shuffleInPlace(order, options.rng);
+    let sum = 0;
+    for (let start = 0; start < n; start += options.batchSize) {
+      await checkpoint(options.signal);
+      const { x, y } = gatherBatch(data, order.subarray(start, Math.min(n, start + options.batchSize)));
+      try {
+        sum += step(x, y) ?? 0;
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+      options.onStep?.(++done, total);
+    }
+    means.push(sum / perEpoch);
+  }
+  return means;
 }
 
 /** Minibatch training on shuffled data, mean loss per batch (no privacy). */
 export async function trainNonPrivately(model: Network, data: LabelledData, optimizer: tf.Optimizer, options: PlainTrainingOptions): Promise<void> {
-  const n = exampleCount(data);
   const loss = options.loss ?? softmaxCrossEntropy;
-  const perEpoch = Math.ceil(n / options.batchSize);
-  const total = perEpoch * options.epochs;
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  let done = 0;
-  for (let e = 0; e < options.epochs; e++) {
-    shuffleInPlace(order, options.rng);
-    for (let start = 0; start < n; start += options.batchSize) {
-      await checkpoint(options.signal);
-      const { x, y } = gatherBatch(data, order.subarray(start, Math.min(n, start + options.batchSize)));
-      tf.tidy(() => {
-        optimizer.minimize(() => tf.mean(loss(model.apply(x, null, true), y)) as tf.Scalar, false, [...model.params]);
-      });
-      x.dispose();
-      y.dispose();
-      options.onStep?.(++done, total);
-    }
-  }
+  await forEachMinibatch(data, options, (x, y) => {
+    tf.tidy(() => {
+      optimizer.minimize(() => tf.mean(loss(model.apply(x, null, true), y)) as tf.Scalar, false, [...model.params]);
+    });
+  });
 }
 
 /** Fraction of examples whose highest logit is the label. */

@@ -1,9 +1,8 @@
-// The minibatch loop both Q-FIT modes share: shuffled epochs, one optimizer step per batch, progress
-// after every step, and an abort check between steps (after yielding to the event loop, so abort
-// timers and Ctrl-C handlers get to run during a long synchronous computation).
+// The minibatch loop both Q-FIT modes share: privkit's plain training loop (forEachMinibatch:
+// shuffled epochs, progress after every step, an abort check between steps), over table rows.
 import * as tf from '../engine/tf.js';
-import { shuffleInPlace, type Rng } from '../engine/random/seeded-rng.js';
-import { gatherBatch } from '../dpsgd/dataset.js';
+import type { Rng } from '../engine/random/seeded-rng.js';
+import { forEachMinibatch } from '../dpsgd/train.js';
 import { asLabelledData, type TableData } from './types.js';
 
 export interface LoopOptions {
@@ -13,39 +12,15 @@ export interface LoopOptions {
   readonly signal?: AbortSignal;
 }
 
-async function betweenSteps(signal: AbortSignal | undefined): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Q-FIT training was interrupted.');
-}
-
 /**
  * Runs `step(x, y)` (which returns the batch loss) on every batch of every epoch; returns the mean
  * loss of each epoch. `rng` only shuffles.
  */
-export async function runMinibatches(data: TableData, options: LoopOptions, rng: Rng, step: (x: tf.Tensor2D, y: tf.Tensor1D) => number): Promise<number[]> {
-  const n = data.labels.length;
-  const perEpoch = Math.ceil(n / options.batchSize);
-  const total = perEpoch * options.epochs;
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const table = asLabelledData(data, 0);
-  const losses: number[] = [];
-  let done = 0;
-  for (let e = 0; e < options.epochs; e++) {
-    shuffleInPlace(order, rng);
-    let sum = 0;
-    for (let start = 0; start < n; start += options.batchSize) {
-      await betweenSteps(options.signal);
-      const { x, y } = gatherBatch(table, order.subarray(start, Math.min(n, start + options.batchSize)));
-      try {
-        sum += step(x as tf.Tensor2D, y);
-      } finally {
-        tf.dispose([x, y]);
-      }
-      options.onProgress?.(++done, total);
-    }
-    losses.push(sum / perEpoch);
-  }
-  return losses;
+export function runMinibatches(data: TableData, options: LoopOptions, rng: Rng, step: (x: tf.Tensor2D, y: tf.Tensor1D) => number): Promise<number[]> {
+  return forEachMinibatch(asLabelledData(data, 0), {
+    epochs: options.epochs, batchSize: options.batchSize, rng,
+    ...(options.onProgress ? { onStep: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}),
+  }, (x, y) => step(x as tf.Tensor2D, y));
 }
 
 /** One optimizer step on `vars`; returns the loss before the step. */

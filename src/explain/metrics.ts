@@ -2,17 +2,13 @@
 // false-discovery rate of the top-k selection, MCC of the flattened top-k one-hot selection, and the
 // median rank of the relevant features. Everything is row-major [n, D]; a global importance (D
 // values) stands for every row. Ties rank the lower feature index first, so results are repeatable.
+import { descendingOrder } from '../engine/order.js';
 
 /** Feature indices of each row, most important first: row-major [n, D]. */
 export function rankFeatures(importance: ArrayLike<number>, d: number): Int32Array {
   const n = rowsOf(importance.length, d, 'importance');
   const out = new Int32Array(n * d);
-  const order = Array.from({ length: d }, (_, j) => j);
-  for (let i = 0; i < n; i++) {
-    const base = i * d;
-    order.sort((a, b) => importance[base + b]! - importance[base + a]! || a - b);
-    for (let j = 0; j < d; j++) out[base + j] = order[j]!;
-  }
+  for (let i = 0; i < n; i++) out.set(descendingOrder(importance, i * d, d), i * d);
   return out;
 }
 

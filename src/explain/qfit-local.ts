@@ -111,6 +111,8 @@ function explainRows(selector: Sequential, d: number, features: Float32Array): L
   }
   const importance = new Float64Array(n * d);
   const variance = new Float64Array(n * d);
+  // Inline rather than dirichletMean/dirichletVariance: a float32 softplus can underflow to 0 for
+  // an extreme selector output, which those (rightly, for a distribution) refuse; here it is p = 0.
   for (let i = 0; i < n; i++) {
     let total = 0;
     for (let j = 0; j < d; j++) total += phi[i * d + j]!;

@@ -17,12 +17,9 @@ export interface MovingAverageOptions {
 
 /** A TermLoss against released class means [classes, map.dim] with the moving-average update. */
 export function movingAverageLoss(map: FeatureMap, means: Float32Array, classes: number, o: MovingAverageOptions): TermLoss {
-  const beta1 = o.beta1 ?? 0.9, beta2 = o.beta2 ?? 0.999, eps = 1e-8;
   const target = tf.tensor2d(means, [classes, map.dim]);
-  const v = tf.variable(tf.zeros([classes, map.dim]), false);
-  const m = tf.variable(tf.zeros([classes, map.dim]), false);
-  const s = tf.variable(tf.zeros([classes, map.dim]), false);
-  let t = 0;
+  const v = tf.variable(tf.zeros([classes, map.dim])); // trained by its own Adam only: the generator step names its variables
+  const adam = tf.train.adam(o.rate, o.beta1 ?? 0.9, o.beta2 ?? 0.999, 1e-8);
   return {
     loss: (x, perClass) => {
       const mu = tf.mean(tf.reshape(map.features(x), [classes, perClass, map.dim]), 1) as tf.Tensor2D;
@@ -30,17 +27,10 @@ export function movingAverageLoss(map: FeatureMap, means: Float32Array, classes:
       const difference = tf.tidy(() => tf.sub(target, mu));
       const constant = tf.tensor2d(difference.dataSync() as Float32Array, [classes, map.dim]);
       difference.dispose();
-      t += 1;
-      tf.tidy(() => {
-        const grad = tf.mul(tf.sub(v, constant), 2);
-        m.assign(tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1)));
-        s.assign(tf.add(tf.mul(s, beta2), tf.mul(tf.square(grad), 1 - beta2)));
-        const mHat = tf.div(m, 1 - beta1 ** t), sHat = tf.div(s, 1 - beta2 ** t);
-        v.assign(tf.sub(v, tf.mul(tf.div(mHat, tf.add(tf.sqrt(sHat), eps)), o.rate)));
-      });
+      tf.tidy(() => { adam.minimize(() => tf.sum(tf.square(tf.sub(v, constant))) as tf.Scalar, false, [v]); });
       constant.dispose();
       return tf.neg(tf.sum(tf.mul(v, mu))) as tf.Scalar;
     },
-    dispose: () => tf.dispose([target, v, m, s]),
+    dispose: () => { tf.dispose([target, v]); adam.dispose(); },
   };
 }

@@ -1,6 +1,7 @@
 // The model file `privkit train --out` writes and `privkit predict` reads (docs/model-format.md):
 // JSON with the architecture, the input preparation, the weights (float32, little-endian, base64)
 // and the privacy record of the run that produced them.
+import { readFile } from 'node:fs/promises';
 import * as tf from '../engine/tf.js';
 import { UserError } from '../errors.js';
 import { buildClassifier, type Architecture, type Classifier } from './models.js';
@@ -72,4 +73,17 @@ export function modelFromFile(json: unknown, source: string): { model: Classifie
     value.dispose();
   });
   return { model, file };
+}
+
+/** Reads and rebuilds a model file; a missing or unreadable file is one UserError sentence. */
+export async function readModelFile(path: string): Promise<{ model: Classifier; file: ModelFile }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`The model file ${path} does not exist; pass a file written by \`privkit train --out\`.`);
+    throw new UserError(`Cannot read the model file ${path}: ${(error as Error).message.split('\n')[0]}.`);
+  }
+  return modelFromFile(json, path);
 }

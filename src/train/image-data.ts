@@ -40,3 +40,9 @@ export async function readLabelledImages(
   const channels = images.shape.length === 4 ? images.shape[3]! : 1;
   return { features: scale(images.data), exampleShape: [height!, width!, channels], labels: y, classes };
 }
+
+/** Images as a saved image model takes them: the model's shape (checked: one sentence naming `source`), flattened if it says so. */
+export function imagesForModel(data: LabelledData, input: { shape: readonly number[]; flatten: boolean }, source: string): LabelledData {
+  if (data.exampleShape.join('x') !== input.shape.join('x')) throw new UserError(`${source} holds ${data.exampleShape.join('×')} images but the model expects ${input.shape.join('×')}.`);
+  return input.flatten ? { ...data, exampleShape: [data.exampleShape.reduce((a, b) => a * b, 1)] } : data;
+}

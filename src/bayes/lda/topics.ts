@@ -1,4 +1,5 @@
 // The words a person reads: each topic's most probable words under the posterior-mean topic λ_k/Σλ_k.
+import { descendingOrder } from '../../engine/order.js';
 
 export interface Topic {
   readonly words: readonly string[];
@@ -13,7 +14,7 @@ export function topWords(lambda: Float64Array, topics: number, words: readonly s
     const row = lambda.subarray(k * V, (k + 1) * V);
     let total = 0;
     for (let w = 0; w < V; w++) total += row[w]!;
-    const order = Array.from({ length: V }, (_, w) => w).sort((a, b) => row[b]! - row[a]! || a - b).slice(0, count);
+    const order = descendingOrder(row).slice(0, count);
     out.push({ words: order.map((w) => words[w]!), weights: order.map((w) => row[w]! / total) });
   }
   return out;

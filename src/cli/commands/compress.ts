@@ -3,17 +3,16 @@
 // requested share of the parameters, fine-tune, and write the smaller model. The images given
 // here are read WITHOUT privacy: they must be public or already released (e.g. synthetic images);
 // the output says so and records it beside the original model's privacy record.
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../../errors.js';
 import * as tf from '../../engine/tf.js';
 import { initEngine } from '../../engine/index.js';
 import { checkWritableTarget } from '../../data/atomic-write.js';
 import { writeFileAtomic } from '../../data/index.js';
-import { modelFromFile, modelToFile } from '../../nn/model-file.js';
-import { readLabelledImages } from '../../train/image-data.js';
+import { modelToFile, readModelFile } from '../../nn/model-file.js';
+import { imagesForModel, readLabelledImages } from '../../train/image-data.js';
 import type { LabelledData } from '../../dpsgd/dataset.js';
 import { compressClassifier, prunableLayers, type CompressResult, type RankingMethod } from '../../compress/index.js';
-import { num, str, type Command } from '../command.js';
+import { num, requiredStr, str, type Command } from '../command.js';
 import { interruptSignal } from '../interrupt.js';
 import { createProgress, type Progress } from '../progress.js';
 
@@ -41,11 +40,7 @@ export const compressCommand: Command = {
   examples: ['privkit compress --model lenet.json --train-images public-images.idx.gz --train-labels public-labels.idx.gz --keep 0.3 --public-data --out small.json'],
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new UserError(`privkit compress takes no positional arguments (got '${positionals[0]}').`);
-    const need = (name: string) => {
-      const v = str(values, name);
-      if (!v) throw new UserError(`--${name} is required; run \`privkit compress --help\` for the options.`);
-      return v;
-    };
+    const need = (name: string) => requiredStr(values, name, 'privkit compress');
     const modelPath = need('model'), out = need('out');
     const keep = num(values, 'keep');
     if (keep === undefined) throw new UserError('--keep is required: the share of the parameters to keep, e.g. --keep 0.3.');
@@ -56,16 +51,9 @@ export const compressCommand: Command = {
     if ((testImages === undefined) !== (testLabels === undefined)) throw new UserError('Give --test-images and --test-labels together.');
     if (!values['public-data']) throw new UserError('privkit compress reads --train-images and --test-images without privacy; add --public-data to confirm they are public or already released (never the private data of a DP model).');
     await checkWritableTarget(out);
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(modelPath, 'utf8'));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(code === 'ENOENT' ? `The model file ${modelPath} does not exist.` : `${modelPath} is not a readable privkit model file (${code ?? 'not valid JSON'}).`);
-    }
     await initEngine();
     const ranking = (str(values, 'ranking') ?? 'dirichlet') as RankingMethod;
-    const { model, file } = modelFromFile(json, modelPath);
+    const { model, file } = await readModelFile(modelPath);
     let result: CompressResult;
     try {
       if (file.input.kind !== 'image') throw new UserError(`${modelPath} is a model for tables; privkit compress prunes image models (lenet or mlp).`);
@@ -74,12 +62,8 @@ export const compressCommand: Command = {
       }
       prunableLayers(model);
       const input = file.input;
-      const classes = 'classes' in model.architecture ? model.architecture.classes : 10;
-      const read = async (images: string, labels: string): Promise<LabelledData> => {
-        const d = await readLabelledImages(images, labels, classes);
-        if (d.exampleShape.join('x') !== input.shape.join('x')) throw new UserError(`${images} holds ${d.exampleShape.join('×')} images but the model expects ${input.shape.join('×')}.`);
-        return input.flatten ? { ...d, exampleShape: [d.exampleShape.reduce((a, b) => a * b, 1)] } : d;
-      };
+      const classes = model.architecture.classes;
+      const read = async (images: string, labels: string): Promise<LabelledData> => imagesForModel(await readLabelledImages(images, labels, classes), input, images);
       const train = await read(need('train-images'), need('train-labels'));
       const test = testImages && testLabels ? await read(testImages, testLabels) : undefined;
       io.err(`${NOT_PRIVATE}\n`);
@@ -110,7 +94,7 @@ export const compressCommand: Command = {
       accuracy: result.accuracy, data: { train: str(values, 'train-images'), test: testImages ?? null, imagesAccounted: false, note: RECORD_NOTE },
     };
     // Test accuracies describe the test images, not the model: printed, not stored (docs/model-format.md).
-    const { accuracy: _printedOnly, ...stored } = compression;
+    const { accuracy: _printedOnly, data: _inPrivacyRecord, ...stored } = compression;
     try {
       await writeFileAtomic(out, `${JSON.stringify(modelToFile(result.model, file.input, { ...file.privacy, compression: compression.data }, { ...file.training, compression: stored }))}\n`);
     } finally {

@@ -5,7 +5,7 @@ import { UserError } from '../../errors.js';
 import { evaluateCsv } from '../../eval/evaluate-csv.js';
 import { evaluateImageFiles } from '../../eval/images/evaluate-image-files.js';
 import { DEFAULT_CAPPED_IMAGES, IMAGE_SUITE } from '../../eval/images/protocol.js';
-import { num, str, type Command, type OptionValues, type Output } from '../command.js';
+import { num, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { createProgress } from '../progress.js';
 import { formatImageUtility } from '../format-image-utility.js';
 import { formatUtility } from '../format-utility.js';
@@ -41,11 +41,7 @@ export const evalCommand: Command = {
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new UserError(`privkit eval takes its files as options (--real, --synthetic), got '${positionals[0]}'.`);
     if (IMAGE_MODE.some((name) => values[name] !== undefined)) return runImages(values, io);
-    const need = (name: string) => {
-      const v = str(values, name);
-      if (!v) throw new UserError(`--${name} is required; run \`privkit eval --help\` for the options.`);
-      return v;
-    };
+    const need = (name: string) => requiredStr(values, name, 'privkit eval');
     const real = need('real'), synthetic = need('synthetic'), target = need('target'), train = str(values, 'train');
     const bar = createProgress('evaluating', train ? 24 : 12, io);
     const report = await evaluateCsv({ real, synthetic, target, ...(train ? { train } : {}), seed: num(values, 'seed')!, onResult: () => bar.tick() });

@@ -1,15 +1,14 @@
 // `privkit predict`: loads a model written by `privkit train --out` and labels images or CSV rows
 // (and reports accuracy when the true labels are given). Prediction is post-processing: it spends
 // no privacy.
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../../errors.js';
 import { initEngine, tf } from '../../engine/index.js';
 import { createEncoder, writeFileAtomic, type Schema } from '../../data/index.js';
 import { readIdx } from '../../data/idx.js';
-import { modelFromFile } from '../../nn/model-file.js';
+import { readModelFile } from '../../nn/model-file.js';
 import { accuracy } from '../../dpsgd/train.js';
 import type { LabelledData } from '../../dpsgd/dataset.js';
-import { readLabelledImages, scalePixels } from '../../train/image-data.js';
+import { imagesForModel, readLabelledImages, scalePixels } from '../../train/image-data.js';
 import { readEncodedTable } from '../../train/table-data.js';
 import { str, type Command } from '../command.js';
 
@@ -43,14 +42,7 @@ export const predictCommand: Command = {
     const imagesPath = str(values, 'images'), csvPath = str(values, 'csv');
     if ((imagesPath === undefined) === (csvPath === undefined)) throw new UserError('Give exactly one of --images and --csv.');
     await initEngine();
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(modelPath, 'utf8'));
-    } catch (error) {
-      throw new UserError(`Cannot read the model file ${modelPath}: ${(error as Error).message.split('\n')[0]}.`);
-    }
-    const { model, file } = modelFromFile(json, modelPath);
-    const shape = (x: LabelledData['exampleShape']) => (file.input.kind === 'image' && file.input.flatten ? [x.reduce((a, b) => a * b, 1)] : [...x]);
+    const { model, file } = await readModelFile(modelPath);
     let predictions: Int32Array, names: string[] | null = null, acc: number | null = null;
     if (imagesPath) {
       if (file.input.kind !== 'image') throw new UserError(`${modelPath} is a model for tables; pass --csv.`);
@@ -64,9 +56,8 @@ export const predictCommand: Command = {
         const [, h, w] = idx.shape as number[];
         data = { features: scalePixels(idx.data), exampleShape: [h!, w!, idx.shape[3] ?? 1], labels: new Int32Array(idx.shape[0]!), classes };
       }
-      if (data.exampleShape.join('x') !== file.input.shape.join('x')) throw new UserError(`The images are ${data.exampleShape.join('×')} but the model expects ${file.input.shape.join('×')}.`);
-      const prepared = { ...data, exampleShape: shape(data.exampleShape) };
-      predictions = predictLabels(model, prepared.features, prepared.exampleShape);
+      const prepared = imagesForModel(data, file.input, imagesPath);
+      predictions = predictLabels(model, prepared.features, [...prepared.exampleShape]);
       if (labelsPath) acc = accuracy(model, prepared);
     } else {
       if (file.input.kind !== 'table') throw new UserError(`${modelPath} is a model for images; pass --images.`);

@@ -6,7 +6,7 @@ import { initEngine } from '../../engine/index.js';
 import { checkWritableTarget } from '../../data/atomic-write.js';
 import { readLabelledImages } from '../../train/image-data.js';
 import { DEFAULT_PRETRAINING, pretrainEncoder, saveEncoder } from '../../mepf/index.js';
-import { num, str, type Command } from '../command.js';
+import { num, requiredStr, str, type Command } from '../command.js';
 import { interruptSignal } from '../interrupt.js';
 import { createProgress } from '../progress.js';
 
@@ -28,11 +28,7 @@ const pretrainEncoderCommand: Command = {
   examples: ['privkit pretrain encoder --public-images fashion-train-images.idx.gz --public-labels fashion-train-labels.idx.gz --out encoder.json'],
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new UserError(`privkit pretrain encoder takes no positional arguments (got '${positionals[0]}'); give the data with --public-images and --public-labels.`);
-    const need = (name: string) => {
-      const v = str(values, name);
-      if (!v) throw new UserError(`--${name} is required; run \`privkit pretrain encoder --help\` for the options.`);
-      return v;
-    };
+    const need = (name: string) => requiredStr(values, name, 'privkit pretrain encoder');
     const images = need('public-images'), labels = need('public-labels'), out = need('out');
     for (const name of ['epochs', 'batch-size', 'classes'] as const) {
       const v = num(values, name)!, min = name === 'classes' ? 2 : 1;

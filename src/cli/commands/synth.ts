@@ -2,7 +2,7 @@
 import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
-import { num, str, type Command, type OptionValues, type Output } from '../command.js';
+import { num, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { ImageMethod } from '../../synth/images/image-methods.js';
 import type { MethodName } from '../../synth/methods.js';
@@ -85,11 +85,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   for (const name of ['out', 'target', 'schema', 'rows']) {
     if (values[name] !== undefined) throw new UserError(`--${name} applies to CSV synthesis; for images use --out-images and --out-labels.`);
   }
-  const need = (name: string) => {
-    const v = str(values, name);
-    if (!v) throw new UserError(`--${name} is required with --images; run \`privkit synth --help\` for the options.`);
-    return v;
-  };
+  const need = (name: string) => requiredStr(values, name, 'privkit synth', ' with --images');
   const method = (str(values, 'method') ?? 'hp') as ImageMethod;
   const lengthScale = num(values, 'length-scale');
   if (lengthScale !== undefined && method !== 'merf') throw new UserError('--length-scale applies to --method merf only.');
