@@ -4,7 +4,8 @@
 // seed, then pruned to 30% of its parameters with three rankings at the same architecture:
 // Dirichlet switches, L1 magnitude, random; each pruned model is fine-tuned the same way.
 // Switches are trained on the first 10,000 training images (one epoch per layer), for CPU time.
-// PRIVKIT_BENCH_SEEDS=n (default 2) base models.
+// Fine-tuning (and the base model's training) ends with low-rate epochs (FINE_TUNE_DEFAULTS.decayEpochs).
+// PRIVKIT_BENCH_SEEDS=n (default 3) base models.
 import { fashionMnist, fashionMnistAvailable, NOT_AVAILABLE, meanSd } from './fashion-mnist.js';
 import { machineLine, writeSection } from './report.js';
 import { initEngine } from '../src/engine/index.js';
@@ -13,7 +14,7 @@ import { buildClassifier, type Classifier } from '../src/nn/models.js';
 import { accuracy } from '../src/dpsgd/train.js';
 import type { LabelledData } from '../src/dpsgd/dataset.js';
 import {
-  architectureCost, dirichletRankings, fineTune, keepCountsForFraction, keptUnits, magnitudeRankings, pruneClassifier, randomRankings,
+  architectureCost, dirichletRankings, fineTune, FINE_TUNE_DEFAULTS, keepCountsForFraction, keptUnits, magnitudeRankings, pruneClassifier, randomRankings,
   type RankingMethod, type UnitRanking,
 } from '../src/compress/index.js';
 
@@ -30,7 +31,7 @@ export async function compressBench(command: string): Promise<void> {
   if (!fashionMnistAvailable()) { writeSection('compress', command, NOT_AVAILABLE); return; }
   await initEngine();
   const { train, test } = await fashionMnist();
-  const seeds = Number(process.env.PRIVKIT_BENCH_SEEDS ?? 2);
+  const seeds = Number(process.env.PRIVKIT_BENCH_SEEDS ?? 3);
   const rows: Record<RankingMethod, { pruned: number[]; tuned: number[] }> = { dirichlet: { pruned: [], tuned: [] }, magnitude: { pruned: [], tuned: [] }, random: { pruned: [], tuned: [] } };
   const base: number[] = [], perSeed: string[] = [], secs: Record<string, number[]> = { base: [], switches: [] };
   let costLine = '';
@@ -65,7 +66,7 @@ export async function compressBench(command: string): Promise<void> {
   const f = (xs: number[]) => { const s = meanSd(xs); return `${s.mean.toFixed(4)} ± ${s.sd.toFixed(4)}`; };
   const baseMean = meanSd(base).mean;
   const body = [
-    `Fashion-MNIST, non-private. LeNet-5 of the card (conv 5×5 10 – pool – conv 5×5 20 – pool – fc 100 – fc 25 – 10, ReLU, no BatchNorm) trained ${BASE_EPOCHS} epochs with Adam 1e-3 (batch 100); pruned to ${KEEP * 100}% of its parameters (the same share of units in every hidden layer, the largest that fits): ${costLine}. Rankings at the same architecture: Dirichlet switches (one layer at a time, frozen weights, M = 10 draws per step, a₀ = 2, θ₀ = −1, Adam 1e-3, KL weight 0, one epoch over the first ${SWITCH_ROWS} training images), L1 magnitude of each unit's incoming weights, random. Fine-tuning: ${FINE_TUNE_EPOCHS} epochs, Adam 1e-3. Test accuracy on the 10k test images; ${seeds} base models (seeds); mean ± sd. ${machineLine()}.`,
+    `Fashion-MNIST, non-private. LeNet-5 of the card (conv 5×5 10 – pool – conv 5×5 20 – pool – fc 100 – fc 25 – 10, ReLU, no BatchNorm) trained ${BASE_EPOCHS} epochs with Adam 1e-3 (batch 100), then ${FINE_TUNE_DEFAULTS.decayEpochs} at 1e-4; pruned to ${KEEP * 100}% of its parameters (the same share of units in every hidden layer, the largest that fits): ${costLine}. Rankings at the same architecture: Dirichlet switches (one layer at a time, frozen weights, M = 10 draws per step, a₀ = 2, θ₀ = −1, Adam 1e-3, KL weight 0, one epoch over the first ${SWITCH_ROWS} training images), L1 magnitude of each unit's incoming weights, random. Fine-tuning: ${FINE_TUNE_EPOCHS} epochs with Adam 1e-3, then ${FINE_TUNE_DEFAULTS.decayEpochs} at 1e-4 (the schedule chosen on a validation split of the training images, 50k/10k, never the test set); the base model gets the same ${FINE_TUNE_DEFAULTS.decayEpochs} low-rate epochs after its ${BASE_EPOCHS}, so that the comparison does not favour the pruned models. Test accuracy on the 10k test images; ${seeds} base models (seeds); mean ± sd. ${machineLine()}.`,
     '',
     '| ranking | after pruning | after fine-tuning | fine-tuned − unpruned (points) |',
     '|---|---|---|---|',

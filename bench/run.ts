@@ -12,6 +12,7 @@ import { bayesLdaBench } from './bayes-lda.js';
 import { bayesSepBench } from './bayes-sep.js';
 import { compressBench } from './compress.js';
 import { qfitBench } from './qfit.js';
+import { qfitAdultBench } from './qfit-adult.js';
 
 const benches: Record<string, (command: string) => Promise<void>> = {
   engine: engineBench,
@@ -27,6 +28,7 @@ const benches: Record<string, (command: string) => Promise<void>> = {
   'bayes-sep': bayesSepBench,
   compress: compressBench,
   qfit: qfitBench,
+  'qfit-adult': qfitAdultBench,
 };
 
 const name = process.argv[2];

@@ -22,7 +22,9 @@ const SEEDS = [1, 2, 3, 4, 5];
 interface Arm { dataset: 'fmnist' | 'mnist'; method: ImageMethod; epsilon: number; variant?: 'sum-only' }
 const ARMS: Arm[] = [
   ...(['fmnist', 'mnist'] as const).flatMap((dataset) => [
-    { dataset, method: 'hp', epsilon: 1 }, { dataset, method: 'hp', epsilon: 1, variant: 'sum-only' }, { dataset, method: 'merf', epsilon: 1 },
+    // DP-HP at 0.2 and 10 as well: issue 8 compares DP-MEPF with it at every ε.
+    ...[0.2, 1, 10].map((epsilon) => ({ dataset, method: 'hp', epsilon })),
+    { dataset, method: 'hp', epsilon: 1, variant: 'sum-only' }, { dataset, method: 'merf', epsilon: 1 },
     { dataset, method: 'ntk', epsilon: 1 }, { dataset, method: 'ntk', epsilon: 10 },
     ...[0.2, 1, 10].map((epsilon) => ({ dataset, method: 'mepf', epsilon })),
   ] as Arm[]),

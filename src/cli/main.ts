@@ -12,8 +12,9 @@ import { evalCommand } from './commands/eval.js';
 import { bayesCommand } from './commands/bayes.js';
 import { pretrainCommand } from './commands/pretrain.js';
 import { compressCommand } from './commands/compress.js';
+import { explainCommand } from './commands/explain.js';
 
-const commands: Command[] = [demoCommand, synthCommand, evalCommand, trainCommand, predictCommand, compressCommand, bayesCommand, pretrainCommand, accountCommand, schemaCommand];
+const commands: Command[] = [demoCommand, synthCommand, evalCommand, trainCommand, predictCommand, compressCommand, explainCommand, bayesCommand, pretrainCommand, accountCommand, schemaCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

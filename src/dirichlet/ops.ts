@@ -26,13 +26,16 @@ export function dirichletSample(theta: tf.Tensor1D | tf.Tensor2D, rng: Rng, draw
   const d = theta.shape[theta.rank - 1]!;
   const rows = theta.rank === 2 ? theta.shape[0]! : draws ?? 1;
   const outShape = theta.rank === 2 || draws !== undefined ? [rows, d] : [d];
+  // softplus(θ) is 0 in float64 below θ ≈ −745, which a network's output can reach; such a component
+  // gets a draw of 0 (and no gradient) from the floor instead of an invalid Dirichlet.
+  const concentration = (t: number) => Math.max(softplus(t), 1e-300);
   const op = tf.customGrad(((t: tf.Tensor) => {
     const th = t.dataSync() as Float32Array;
-    const sharedPhi = theta.rank === 1 ? Float64Array.from(th, softplus) : null;
+    const sharedPhi = theta.rank === 1 ? Float64Array.from(th, concentration) : null;
     const taken: DirichletDraw[] = [];
     const out = new Float32Array(rows * d);
     for (let r = 0; r < rows; r++) {
-      const phi = sharedPhi ?? Float64Array.from(th.subarray(r * d, (r + 1) * d), softplus);
+      const phi = sharedPhi ?? Float64Array.from(th.subarray(r * d, (r + 1) * d), concentration);
       const draw = drawDirichlet(phi, rng);
       taken.push(draw);
       out.set(draw.sample, r * d);

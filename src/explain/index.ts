@@ -13,3 +13,7 @@ export { trainTableClassifier, type TableClassifier, type TableClassifierOptions
 export { qfitGlobal, importanceFromPhi, QFIT_THETA0, type QfitOptions, type GlobalImportance } from './qfit.js';
 export { qfitLocal, type LocalQfitOptions, type LocalExplainer, type LocalImportance } from './qfit-local.js';
 export { compareExplanations, type ExplanationDistance, type HasConcentrations } from './compare.js';
+export { privateQfitGlobal, privateQfitLocal, type PrivateQfitOptions } from './private.js';
+export { explainTable, EXPLAIN_DEFAULTS, type ExplainSettings, type ExplainTableOptions, type ExplainTableResult } from './explain-table.js';
+export { readExplainTable, columnGroups, type ExplainTableInput, type ReadExplainTableOptions } from './table-input.js';
+export { readExplanationFile, compareExplanationFiles, type ExplanationFile, type FileDistance } from './explanation-file.js';

@@ -14,7 +14,7 @@ import { uniquePrefix } from '../nn/init.js';
 import { sequential, type Sequential } from '../nn/sequential.js';
 import { optimizerStep, runMinibatches } from './loop.js';
 import { rankFeatures } from './metrics.js';
-import { MIN_CONCENTRATION, hooks, maskedLoss, qfitStreams, resolveOptions, type QfitOptions } from './qfit.js';
+import { MIN_CONCENTRATION, featureLayout, hooks, maskedLoss, perColumn, qfitStreams, resolveOptions, type QfitOptions } from './qfit.js';
 
 export interface LocalQfitOptions extends QfitOptions {
   /** Width h of the selector's hidden layers (default 200, the card's). */
@@ -40,19 +40,20 @@ export interface LocalExplainer {
   readonly featureCount: number;
   /** Mean training loss of each epoch. */
   readonly lossPerEpoch: readonly number[];
-  /** Per-row importances of rows encoded like the training data (row-major, featureCount each). */
+  /** Per-row importances of rows encoded like the training data (row-major, its columns each). */
   explain(features: Float32Array): LocalImportance;
   /** Frees the selector's weights. */
   dispose(): void;
 }
 
-function buildSelector(d: number, hidden: number, rng: Parameters<typeof denseLayer>[2]): Sequential {
+/** The card's selector: `width` input columns to `features` concentrations (before softplus). */
+export function buildSelector(width: number, features: number, hidden: number, rng: Parameters<typeof denseLayer>[2]): Sequential {
   const name = uniquePrefix('qfit-selector');
   return sequential([
-    denseLayer(d, hidden, rng, `${name}/dense1`),
+    denseLayer(width, hidden, rng, `${name}/dense1`),
     denseLayer(hidden, hidden, rng, `${name}/dense2`),
     activationLayer('relu'),
-    denseLayer(hidden, d, rng, `${name}/out`),
+    denseLayer(hidden, features, rng, `${name}/out`),
   ]);
 }
 
@@ -62,9 +63,10 @@ export async function qfitLocal(options: LocalQfitOptions): Promise<LocalExplain
   const hidden = options.hidden ?? 200;
   if (!Number.isInteger(hidden) || hidden < 1) throw new Error(`Q-FIT: hidden must be a whole number >= 1, got ${hidden}.`);
   const { data, classifier } = options;
-  const d = data.featureCount;
+  const width = data.featureCount;
+  const { features: d, groups } = featureLayout(options);
   const streams = qfitStreams(options.seed);
-  const selector = buildSelector(d, hidden, streams.init);
+  const selector = buildSelector(width, d, hidden, streams.init);
   const adam = tf.train.adam(o.learningRate);
   try {
     const lossPerEpoch = await runMinibatches(data, { ...o, ...hooks(options) }, streams.shuffle, (x, y) => {
@@ -73,12 +75,12 @@ export async function qfitLocal(options: LocalQfitOptions): Promise<LocalExplain
         const phi = tf.softplus(theta) as tf.Tensor2D;
         let fit: tf.Scalar;
         if (o.estimator === 'point') {
-          fit = maskedLoss(classifier, x, y, tf.div(phi, tf.sum(phi, 1, true)) as tf.Tensor2D, o.inputScale, false);
+          fit = maskedLoss(classifier, x, y, perColumn(tf.div(phi, tf.sum(phi, 1, true)) as tf.Tensor2D, groups), o.inputScale, false);
         } else {
           // M draws per row: stack the rows M times (draw-major) and draw once per stacked row.
           const m = o.samples;
           const s = dirichletSample(m === 1 ? theta : tf.tile(theta, [m, 1]) as tf.Tensor2D, streams.dirichlet);
-          fit = maskedLoss(classifier, m === 1 ? x : tf.tile(x, [m, 1]) as tf.Tensor2D, m === 1 ? y : tf.tile(y, [m]) as tf.Tensor1D, s, o.inputScale, false);
+          fit = maskedLoss(classifier, m === 1 ? x : tf.tile(x, [m, 1]) as tf.Tensor2D, m === 1 ? y : tf.tile(y, [m]) as tf.Tensor1D, perColumn(s, groups), o.inputScale, false);
         }
         if (o.klWeight === 0) return fit;
         const batch = x.shape[0];
@@ -87,7 +89,7 @@ export async function qfitLocal(options: LocalQfitOptions): Promise<LocalExplain
     });
     return {
       selector, featureCount: d, lossPerEpoch,
-      explain: (features) => explainRows(selector, d, features),
+      explain: (rows) => explainRows(selector, width, d, rows),
       dispose: () => selector.params.forEach((p) => p.dispose()),
     };
   } catch (error) {
@@ -98,14 +100,15 @@ export async function qfitLocal(options: LocalQfitOptions): Promise<LocalExplain
   }
 }
 
-function explainRows(selector: Sequential, d: number, features: Float32Array): LocalImportance {
-  if (features.length % d !== 0) throw new Error(`explain: ${features.length} values are not whole rows of ${d} features.`);
-  const n = features.length / d;
+/** Per-row importances over `d` features of rows with `width` columns (row-major). */
+export function explainRows(selector: Sequential, width: number, d: number, features: Float32Array): LocalImportance {
+  if (features.length % width !== 0) throw new Error(`explain: ${features.length} values are not whole rows of ${width} columns.`);
+  const n = features.length / width;
   const phi = new Float64Array(n * d);
   const chunk = 2048;
   for (let start = 0; start < n; start += chunk) {
     const rows = Math.min(chunk, n - start);
-    const out = tf.tidy(() => tf.softplus(selector.apply(tf.tensor2d(features.subarray(start * d, (start + rows) * d), [rows, d]), null, false)));
+    const out = tf.tidy(() => tf.softplus(selector.apply(tf.tensor2d(features.subarray(start * width, (start + rows) * width), [rows, width]), null, false)));
     phi.set(out.dataSync(), start * d);
     out.dispose();
   }

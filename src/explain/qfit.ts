@@ -31,6 +31,11 @@ export interface QfitOptions {
   readonly classifier: FrozenClassifier;
   /** Rows and the labels the classifier is asked to keep predicting (usually its training data). */
   readonly data: TableData;
+  /**
+   * The feature (0 … D−1) of each column of `data`: importance is over D features and s_j scales all
+   * of feature j's columns (e.g. the one-hot code of a category). Default: one feature per column.
+   */
+  readonly groups?: Int32Array;
   /** 'sample' (default): s ∼ Dir(φ) with implicit-reparameterisation gradients; 'point': s = φ/Σφ. */
   readonly estimator?: 'sample' | 'point';
   /** Dirichlet draws M per step (global) or per row (local), default 10; ignored by 'point'. */
@@ -80,6 +85,26 @@ export function resolveOptions(o: QfitOptions, defaults: Partial<ResolvedOptions
   if (r.estimator !== 'sample' && r.estimator !== 'point') throw new Error(`Q-FIT: estimator must be 'sample' or 'point', got ${String(r.estimator)}.`);
   checkLoopOptions(r);
   return r;
+}
+
+/** D and the column → feature map (null: one feature per column); checks the map. */
+export function featureLayout(o: Pick<QfitOptions, 'data' | 'groups'>): { features: number; groups: Int32Array | null } {
+  const width = o.data.featureCount;
+  if (!o.groups) return { features: width, groups: null };
+  if (o.groups.length !== width) throw new Error(`Q-FIT: groups has ${o.groups.length} entries for ${width} columns.`);
+  const features = o.groups.reduce((m, g) => Math.max(m, g), -1) + 1;
+  const seen = new Uint8Array(features);
+  for (const g of o.groups) {
+    if (!Number.isInteger(g) || g < 0) throw new Error(`Q-FIT: groups must hold feature indices >= 0, got ${g}.`);
+    seen[g] = 1;
+  }
+  if (seen.includes(0)) throw new Error(`Q-FIT: feature ${seen.indexOf(0)} of ${features} has no column.`);
+  return { features, groups: o.groups };
+}
+
+/** s [n, D] spread over the columns, [n, W] (unchanged without groups). */
+export function perColumn(s: tf.Tensor2D, groups: Int32Array | null): tf.Tensor2D {
+  return groups ? tf.gather(s, tf.tensor1d(groups, 'int32'), 1) as tf.Tensor2D : s;
 }
 
 /** The random streams of one run, each forked from the seed so that none disturbs another. */
@@ -138,7 +163,8 @@ export function importanceFromPhi(phi: ArrayLike<number>): Pick<GlobalImportance
 export async function qfitGlobal(options: QfitOptions): Promise<GlobalImportance> {
   const o = resolveOptions(options);
   const { data, classifier } = options;
-  const d = data.featureCount, n = data.labels.length;
+  const { features: d, groups } = featureLayout(options);
+  const n = data.labels.length;
   const streams = qfitStreams(options.seed);
   const theta = variableFrom(tf.fill([d], QFIT_THETA0), uniquePrefix('qfit-theta'));
   const adam = tf.train.adam(o.learningRate);
@@ -149,7 +175,7 @@ export async function qfitGlobal(options: QfitOptions): Promise<GlobalImportance
         const s = o.estimator === 'point'
           ? tf.reshape(tf.div(phi, tf.sum(phi)), [1, d]) as tf.Tensor2D
           : dirichletSample(theta as tf.Tensor1D, streams.dirichlet, o.samples);
-        const fit = maskedLoss(classifier, x, y, s, o.inputScale, true);
+        const fit = maskedLoss(classifier, x, y, perColumn(s, groups), o.inputScale, true);
         return o.klWeight === 0 ? fit : tf.add(fit, tf.mul(dirichletKl(tf.maximum(phi, MIN_CONCENTRATION) as typeof phi, o.prior), o.klWeight / n)) as tf.Scalar;
       }, [theta]);
     });

@@ -1,5 +1,5 @@
 // The layer contract shared by privkit's networks and the DP-SGD engine. A network is built from
-// layers; every parameter sits in a "linear op" (dense, conv2d, scale-shift, embedding) that the
+// layers; every parameter sits in a "linear op" (dense, conv2d, scale-shift, embedding, simplex scale) that the
 // layer announces to a trace, so the DP engine can compute per-example gradient norms from the
 // op's input and output gradient without materialising per-example gradients where it can avoid it.
 import type * as tf from '../engine/tf.js';
@@ -13,7 +13,13 @@ export type LinearOp =
   /** z = x̂ ⊙ γ + β over the last axis (the affine part of layer and group norm). */
   | { kind: 'scaleShift'; weight: tf.Variable; bias: tf.Variable }
   /** z = rows of W indexed by integer ids [B, …]. */
-  | { kind: 'embedding'; weight: tf.Variable };
+  | { kind: 'embedding'; weight: tf.Variable }
+  /**
+   * z = x ⊙ s[groups] for x [B, W]: s [D] on the simplex is a function of θ (`weight`, [D]) with
+   * ∂s_j/∂θ_k = (δ_jk − s_j)·factor_k (Q-FIT's feature importance: a Dirichlet draw or φ/Σφ).
+   * groups[w] is the feature (0 … D−1) of input column w; null means W = D, one column each.
+   */
+  | { kind: 'simplexScale'; weight: tf.Variable; sample: Float32Array; factor: Float32Array; groups: Int32Array | null };
 
 /** Explicit conv padding [top, bottom, left, right], or the usual names. */
 export type ConvPadding = 'same' | 'valid' | [number, number, number, number];

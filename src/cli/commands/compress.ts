@@ -31,7 +31,7 @@ export const compressCommand: Command = {
     { name: 'test-labels', type: 'string', valueName: 'FILE', description: 'Their labels (IDX).' },
     { name: 'keep', type: 'number', valueName: 'F', description: 'Share of the parameters to keep, in (0, 1]; every prunable layer keeps the same share of its units.' },
     { name: 'ranking', type: 'string', choices: ['dirichlet', 'magnitude', 'random'], default: 'dirichlet', description: 'How units are ranked: Dirichlet switches learned on the frozen model, the L1 norm of their weights, or at random.' },
-    { name: 'epochs', type: 'number', valueName: 'N', description: 'Fine-tuning epochs (default 5; 0: no fine-tuning).' },
+    { name: 'epochs', type: 'number', valueName: 'N', description: 'Fine-tuning epochs at the full rate (default 5), followed by 3 at a tenth of it; 0: no fine-tuning.' },
     { name: 'seed', type: 'number', valueName: 'S', default: 1, description: 'Seed of the switches, shuffling and fine-tuning.' },
     { name: 'out', type: 'string', valueName: 'FILE', description: 'Where to write the pruned model.' },
     { name: 'public-data', type: 'boolean', default: false, description: 'Required: confirms that the --train-images and --test-images are public or already released (they are read without privacy).' },

@@ -4,6 +4,7 @@ import { denseRule } from './dense.js';
 import { embeddingRule } from './embedding.js';
 import type { PerExampleRule } from './rule.js';
 import { scaleShiftRule } from './scale-shift.js';
+import { simplexScaleRule } from './simplex-scale.js';
 
 export type { ClipFactors, ParamMasks, PerExampleRule } from './rule.js';
 
@@ -12,6 +13,7 @@ const RULES: Record<LinearOp['kind'], PerExampleRule> = {
   conv2d: conv2dRule,
   scaleShift: scaleShiftRule,
   embedding: embeddingRule,
+  simplexScale: simplexScaleRule,
 };
 
 export function ruleFor(op: LinearOp): PerExampleRule {
