@@ -29,11 +29,17 @@ export interface DpSgdRun {
 /** Trains `net` in place with DP-SGD (Adam) on `data`. */
 export async function trainWithDpSgd(net: Network, data: LabelledData, o: DpSgdRun): Promise<void> {
   const adam = tf.train.adam(o.learningRate);
-  const opt = makePrivate({
+  let opt: ReturnType<typeof makePrivate>;
+  try {
+    opt = makePrivate({
     model: net, optimizer: adam, maxGradNorm: o.clip, noiseMultiplier: o.noiseMultiplier, delta: o.delta,
     sampleRate: Math.min(1, o.batchSize / o.releasedCount), epochs: o.epochs, datasetSize: data.labels.length,
     expectedBatchSize: o.batchSize, ...(o.ledger ? { ledger: o.ledger } : {}), label: o.label, ...(o.loss ? { loss: o.loss } : {}),
-  });
+    });
+  } catch (error) {
+    adam.dispose();
+    throw error;
+  }
   try {
     await trainPrivately(data, opt, { ...(o.onProgress ? { onStep: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   } finally {

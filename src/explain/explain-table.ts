@@ -13,6 +13,7 @@ import { buildClassifier, type Classifier } from '../nn/models.js';
 import { dpSgdEvent } from '../privacy/events.js';
 import type { Ledger } from '../privacy/ledger.js';
 import { calibrateScale } from '../synth/budget.js';
+import { UserError } from '../errors.js';
 import { privateQfitGlobal, privateQfitLocal } from './private.js';
 import { qfitGlobal, type GlobalImportance } from './qfit.js';
 import { qfitLocal, type LocalExplainer } from './qfit-local.js';
@@ -98,6 +99,8 @@ export async function explainTable(o: ExplainTableOptions): Promise<ExplainTable
   try {
     if (o.privacy) {
       const { ledger, releasedCount } = o.privacy;
+      const largest = Math.max(settings.classifierBatchSize, settings.importanceBatchSize);
+      if (largest > releasedCount) throw new UserError(`The batch size ${largest} exceeds the number of rows (released or declared: ${releasedCount}); DP-SGD needs more rows than one batch.`);
       const q = (batch: number) => Math.min(1, batch / releasedCount);
       const classifierSteps = plannedSteps(settings.classifierEpochs, q(settings.classifierBatchSize));
       const importanceSteps = plannedSteps(settings.importanceEpochs, q(settings.importanceBatchSize));

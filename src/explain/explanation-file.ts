@@ -12,7 +12,7 @@ export interface ExplanationFile {
   readonly target: string;
   /** The CSV columns the importance is over, in order. */
   readonly features: readonly string[];
-  /** Global: φ. Local: the mean over the explained rows of each row's φ/Σφ (a summary only). */
+  /** Global: φ/Σφ. Local: the mean over the explained rows of each row's φ/Σφ (a summary only). */
   readonly importance: readonly number[];
   /** Global: the concentrations φ. */
   readonly phi?: readonly number[];

@@ -94,6 +94,8 @@ export const explainCommand: Command = {
     await initEngine();
     const schemaPath = str(values, 'schema');
     const declared = num(values, 'public-size');
+    if (declared !== undefined && !(Number.isInteger(declared) && declared >= 1)) throw new UserError(`--public-size must be a whole number >= 1, got ${declared}.`);
+    if (declared !== undefined && epsilon === undefined) throw new UserError('--public-size only matters with --epsilon; drop it or give a budget.');
     const prepared = await readExplainTable({
       csv, target, ...(schemaPath ? { userSchema: await readSchema(schemaPath) } : {}), ...(declared !== undefined ? { publicSize: declared } : {}),
       budget: epsilon === undefined ? null : { epsilon, delta: num(values, 'delta')! },
