@@ -3,12 +3,9 @@
 // code is one feature). Without privacy both steps are plain training. With privacy both run with
 // DP-SGD at one noise multiplier, calibrated so that the two runs and whatever the ledger already
 // holds (schema estimate, record count) fit its budget; the explanation is then (ε, δ)-DP.
-import * as tf from '../engine/tf.js';
-import { createRng } from '../engine/random/seeded-rng.js';
 import type { LabelledData } from '../dpsgd/dataset.js';
 import { plannedSteps } from '../dpsgd/make-private.js';
 import { trainWithDpSgd } from '../dpsgd/run.js';
-import { trainNonPrivately } from '../dpsgd/train.js';
 import { buildClassifier, type Classifier } from '../nn/models.js';
 import { dpSgdEvent } from '../privacy/events.js';
 import type { Ledger } from '../privacy/ledger.js';
@@ -17,6 +14,7 @@ import { UserError } from '../errors.js';
 import { privateQfitGlobal, privateQfitLocal } from './private.js';
 import { qfitGlobal, type GlobalImportance } from './qfit.js';
 import { qfitLocal, type LocalExplainer } from './qfit-local.js';
+import { trainTableClassifier } from './classifier.js';
 import { frozenClassifier, type TableData } from './types.js';
 
 export interface ExplainSettings {
@@ -90,14 +88,15 @@ export async function explainTable(o: ExplainTableOptions): Promise<ExplainTable
   const settings: ExplainSettings = { ...(o.privacy ? EXPLAIN_DEFAULTS.private : EXPLAIN_DEFAULTS.plain), ...o.settings };
   const { train } = o;
   const width = train.exampleShape[0]!;
-  const classifier = buildClassifier({ kind: 'mlp', inputSize: width, hidden: [...settings.hidden], classes: train.classes }, o.seed);
   const hooks = (phase: 'classifier' | 'importance') => ({
     ...(o.onProgress ? { onProgress: (d: number, t: number) => o.onProgress!(phase, d, t) } : {}), ...(o.signal ? { signal: o.signal } : {}),
   });
   const table: TableData = { features: train.features, labels: train.labels, featureCount: width };
   let noiseMultiplier: number | null = null;
+  let classifier: Classifier | null = null;
   try {
     if (o.privacy) {
+      classifier = buildClassifier({ kind: 'mlp', inputSize: width, hidden: [...settings.hidden], classes: train.classes }, o.seed);
       const { ledger, releasedCount } = o.privacy;
       const largest = Math.max(settings.classifierBatchSize, settings.importanceBatchSize);
       if (largest > releasedCount) throw new UserError(`The batch size ${largest} exceeds the number of rows (released or declared: ${releasedCount}); DP-SGD needs more rows than one batch.`);
@@ -121,15 +120,12 @@ export async function explainTable(o: ExplainTableOptions): Promise<ExplainTable
         ? result(classifier, settings, noiseMultiplier, { global: await privateQfitGlobal(qfit) })
         : result(classifier, settings, noiseMultiplier, { local: await privateQfitLocal({ ...qfit, hidden: settings.selectorHidden, learningRate: settings.selectorLearningRate }) });
     }
-    const adam = tf.train.adam(settings.classifierLearningRate);
-    try {
-      await trainNonPrivately(classifier, train, adam, {
-        epochs: settings.classifierEpochs, batchSize: settings.classifierBatchSize, rng: createRng(o.seed).fork(),
-        ...(o.onProgress ? { onStep: (d: number, t: number) => o.onProgress!('classifier', d, t) } : {}), ...(o.signal ? { signal: o.signal } : {}),
-      });
-    } finally {
-      adam.dispose();
-    }
+    // Without privacy: the plain table classifier Q-FIT's own benchmarks use, at these settings.
+    const plain = await trainTableClassifier({
+      data: table, classes: train.classes, hidden: settings.hidden, epochs: settings.classifierEpochs, batchSize: settings.classifierBatchSize,
+      learningRate: settings.classifierLearningRate, seed: o.seed, ...hooks('classifier'),
+    });
+    classifier = plain.model;
     const qfit = {
       classifier: frozenClassifier(classifier), data: table, groups: o.groups, estimator: settings.estimator, samples: 1, klWeight: 0,
       epochs: settings.importanceEpochs, batchSize: settings.importanceBatchSize, learningRate: settings.importanceLearningRate,
@@ -139,7 +135,7 @@ export async function explainTable(o: ExplainTableOptions): Promise<ExplainTable
       ? result(classifier, settings, null, { global: await qfitGlobal(qfit) })
       : result(classifier, settings, null, { local: await qfitLocal({ ...qfit, hidden: settings.selectorHidden, learningRate: settings.selectorLearningRate }) });
   } catch (error) {
-    classifier.params.forEach((p) => p.dispose());
+    classifier?.params.forEach((p) => p.dispose());
     throw error;
   }
 }
