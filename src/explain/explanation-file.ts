@@ -30,11 +30,27 @@ export async function readExplanationFile(path: string): Promise<ExplanationFile
   } catch (error) {
     throw new UserError(`Cannot read the explanation ${path} (${(error as Error).message.split('\n')[0]}); pass a file written by privkit explain --out.`);
   }
-  const f = parsed as Partial<ExplanationFile>;
-  if (f?.format !== 'privkit-explanation' || !Array.isArray(f.features) || (f.mode === 'global' ? !Array.isArray(f.phi) : !Array.isArray(f.rows))) {
+  const f = parsed as Partial<ExplanationFile> | null;
+  if (f?.format !== 'privkit-explanation' || (f.mode !== 'global' && f.mode !== 'local')) {
     throw new UserError(`${path} is not an explanation written by privkit explain --out.`);
   }
+  const problem = explanationProblem(f);
+  if (problem) throw new UserError(`${path} is damaged: ${problem}; write it again with privkit explain --out.`);
   return f as ExplanationFile;
+}
+
+const concentrations = (v: unknown, d: number): boolean =>
+  Array.isArray(v) && v.length === d && v.every((x) => typeof x === 'number' && x > 0 && Number.isFinite(x));
+
+/** What makes a parsed explanation unusable by --compare, or null. */
+function explanationProblem(f: Partial<ExplanationFile>): string | null {
+  const features = f.features;
+  if (!Array.isArray(features) || features.length === 0 || !features.every((x) => typeof x === 'string')) return "'features' is not a list of column names";
+  const d = features.length;
+  if (f.mode === 'global') return concentrations(f.phi, d) ? null : `'phi' is not ${d} positive numbers, one per feature`;
+  if (!Array.isArray(f.rows) || f.rows.length === 0) return "'rows' holds no explained rows";
+  const bad = f.rows.findIndex((row) => !concentrations(row, d));
+  return bad < 0 ? null : `row ${bad + 1} of 'rows' is not ${d} positive numbers, one per feature`;
 }
 
 export interface FileDistance extends ExplanationDistance {

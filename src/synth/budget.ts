@@ -13,7 +13,7 @@ export function calibrateScale(ledger: Ledger, events: (scale: number) => Privac
   let lo = 1e-3, hi = 1;
   while (!fits(hi)) {
     hi *= 2;
-    if (hi > 1e7) throw new UserError(`The privacy budget ε = ${ledger.budget.epsilon} is too small for this synthesizer after pre-processing; raise --epsilon or declare columns public in a --schema.`);
+    if (hi > 1e7) throw new UserError(`The privacy budget ε = ${ledger.budget.epsilon} is too small for this method after its pre-processing releases; raise --epsilon or declare columns public in a --schema.`);
   }
   while (fits(lo) && lo > 1e-9) lo /= 2;
   for (let i = 0; i < 60 && (hi - lo) / hi > 1e-4; i++) {

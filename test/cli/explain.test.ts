@@ -3,7 +3,7 @@
 // --compare reads the files back, and bad input gets one sentence, a non-zero exit and no file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../../src/engine/random/seeded-rng.js';
@@ -42,12 +42,14 @@ test('explain: the one relevant column ranks first without privacy and with DP-S
   const pr = JSON.parse(p.stdout) as Ranked;
   assert.equal(pr.ranking[0]!.feature, 'signal', JSON.stringify(pr.ranking));
   assert.equal(pr.privacy, null);
-  const q = privkit(['explain', '--csv', csv, '--target', 'label', '--schema', schema, '--public-size', '3000', '--epsilon', '8', '--out', priv, '--json']);
+  const q = privkit(['explain', '--csv', csv, '--target', 'label', '--schema', schema, '--public-size', '3000', '--epsilon', '8', '--importance-clip', '0.2', '--out', priv, '--json']);
   assert.equal(q.code, 0, q.stderr);
   const qr = JSON.parse(q.stdout) as Ranked & { privacy: { entries: { label: string }[]; spent: { epsilon: number } } };
   assert.equal(qr.ranking[0]!.feature, 'signal', JSON.stringify(qr.ranking));
   assert.deepEqual(qr.privacy.entries.map((e) => e.label), ['Q-FIT classifier (DP-SGD)', 'Q-FIT importance (DP-SGD on θ)']);
   assert.ok(qr.privacy.spent.epsilon <= 8 && qr.privacy.spent.epsilon > 7.9, `spent ${qr.privacy.spent.epsilon}`);
+  const stored = JSON.parse(readFileSync(priv, 'utf8')) as { settings: { importanceClip: number; classifierClip: number } };
+  assert.deepEqual([stored.settings.importanceClip, stored.settings.classifierClip], [0.2, 1]);
   const c = privkit(['explain', '--compare', priv, plain, '--json']);
   assert.equal(c.code, 0, c.stderr);
   const d = JSON.parse(c.stdout) as { kl: number; reverseKl: number; l2: number };
@@ -60,7 +62,17 @@ test('explain: bad input gets one sentence, a non-zero exit and no output file',
   const dir = mkdtempSync(join(tmpdir(), 'privkit-explain-bad-'));
   const { csv, schema } = writeTable(dir, 200, 2);
   const out = join(dir, 'never.json');
+  // An explanation whose φ lost an entry, and one whose φ holds a negative concentration.
+  const shortPhi = join(dir, 'short.json'), negativePhi = join(dir, 'negative.json');
+  const file = { format: 'privkit-explanation', version: 1, mode: 'global', target: 'label', features: ['a', 'b'], importance: [0.5, 0.5], privacy: null, settings: {} };
+  writeFileSync(shortPhi, JSON.stringify({ ...file, phi: [1] }));
+  writeFileSync(negativePhi, JSON.stringify({ ...file, phi: [1, -2] }));
   const cases: [string[], RegExp][] = [
+    [['--csv', csv, '--target', 'label', '--delta', '1e-6', '--out', out], /--delta only matters with --epsilon/],
+    [['--csv', csv, '--target', 'label', '--importance-clip', '0.5', '--out', out], /--importance-clip is a DP-SGD setting/],
+    [['--csv', csv, '--target', 'label', '--epsilon', '1', '--classifier-clip', '0', '--out', out], /--classifier-clip must be a positive number/],
+    [['--compare', shortPhi, negativePhi], /short\.json is damaged: 'phi' is not 2 positive numbers/],
+    [['--compare', negativePhi, negativePhi], /negative\.json is damaged/],
     [['--csv', csv, '--target', 'label', '--local', '--epsilon', '1', '--out', out], /give --rows FILE/],
     [['--csv', csv, '--out', out], /needs --csv FILE and --target COLUMN/],
     [['--csv', csv, '--target', 'label', '--rows', csv, '--out', out], /add --local/],

@@ -18,6 +18,7 @@ import { interruptSignal } from '../interrupt.js';
 import { createProgress, type Progress } from '../progress.js';
 
 const NOT_PRIVATE = 'No privacy: without --epsilon the classifier and its explanation are learnt from the rows as they are; do not release them if the data are private.';
+const DEFAULT_DELTA = 1e-5;
 /** Rows explained in local mode without --rows, when there is no privacy. */
 const DEFAULT_LOCAL_ROWS = 1000;
 
@@ -51,12 +52,12 @@ async function compare(positionals: string[], values: OptionValues, io: Output):
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'Q-FIT feature importance (a Dirichlet over the columns) of a classifier trained on a CSV; with --epsilon, classifier and explanation are learnt with DP-SGD. --compare prints the Dirichlet KL of two explanations.',
-  usage: 'privkit explain --csv data.csv --target COLUMN [--epsilon ε] [--delta δ] [--local [--rows rows.csv]] [--schema s.json] [--test-csv t.csv] [--out explanation.json] [--json] | privkit explain --compare a.json b.json',
+  usage: 'privkit explain --csv data.csv --target COLUMN [--epsilon ε [--delta δ] [--classifier-clip C] [--importance-clip C]] [--local [--rows rows.csv]] [--schema s.json] [--test-csv t.csv] [--out explanation.json] [--json] | privkit explain --compare a.json b.json',
   options: [
     { name: 'csv', type: 'string', valueName: 'FILE', description: 'The table to learn from (CSV with a header); private when --epsilon is given.' },
     { name: 'target', type: 'string', valueName: 'COLUMN', description: 'The categorical column the classifier predicts.' },
     { name: 'epsilon', type: 'number', valueName: 'ε', description: 'Total privacy budget ε: classifier and explanation are learnt with DP-SGD (without it: no privacy).' },
-    { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ (with --epsilon).' },
+    { name: 'delta', type: 'number', valueName: 'δ', description: 'Total privacy budget δ (with --epsilon; default 1e-5).' },
     { name: 'schema', type: 'string', valueName: 'FILE', description: 'Schema JSON; columns it declares public cost no privacy (otherwise their domains are estimated privately).' },
     { name: 'public-size', type: 'number', valueName: 'N', description: 'Declare the number of rows public; without it a noisy count is released.' },
     { name: 'local', type: 'boolean', default: false, description: 'One explanation per row (a selector network) instead of one for the whole table.' },
@@ -64,6 +65,8 @@ export const explainCommand: Command = {
     { name: 'test-csv', type: 'string', valueName: 'FILE', description: 'Test table for the classifier accuracy (read without privacy; printed, not stored).' },
     { name: 'estimator', type: 'string', choices: ['sample', 'point'], description: 'Dirichlet draws (default) or the mean φ/Σφ while learning the importance.' },
     { name: 'epochs', type: 'number', valueName: 'N', description: 'Passes over the data while learning the importance (default 10).' },
+    { name: 'classifier-clip', type: 'number', valueName: 'C', description: 'With --epsilon: DP-SGD clipping norm of the classifier\'s per-example gradients (default 1).' },
+    { name: 'importance-clip', type: 'number', valueName: 'C', description: 'With --epsilon: clipping norm of the per-example importance gradients (default 0.1).' },
     { name: 'seed', type: 'number', valueName: 'S', default: 1, description: 'Seed of initialisation, shuffling and Dirichlet draws (privacy noise always uses a secure source).' },
     { name: 'out', type: 'string', valueName: 'FILE', description: 'Write the explanation (features, concentrations, privacy record) as JSON, for --compare.' },
     { name: 'compare', type: 'boolean', default: false, description: 'Compare the two explanation files given as arguments.' },
@@ -81,6 +84,8 @@ export const explainCommand: Command = {
     if (!csv || !target) throw new UserError('privkit explain needs --csv FILE and --target COLUMN (or --compare a.json b.json).');
     const epsilon = num(values, 'epsilon');
     if (epsilon !== undefined && !(epsilon > 0 && Number.isFinite(epsilon))) throw new UserError(`--epsilon must be a positive number, got ${epsilon}.`);
+    const delta = num(values, 'delta');
+    if (delta !== undefined && epsilon === undefined) throw new UserError('--delta only matters with --epsilon; drop it or give a budget.');
     const local = values.local === true;
     const rowsPath = str(values, 'rows');
     if (rowsPath && !local) throw new UserError('--rows names the rows to explain one by one; add --local.');
@@ -89,6 +94,15 @@ export const explainCommand: Command = {
     }
     const epochs = num(values, 'epochs');
     if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) throw new UserError(`--epochs must be a whole number >= 1, got ${epochs}.`);
+    const clips = {
+      classifierClip: num(values, 'classifier-clip'),
+      importanceClip: num(values, 'importance-clip'),
+    };
+    for (const [name, value] of [['--classifier-clip', clips.classifierClip], ['--importance-clip', clips.importanceClip]] as const) {
+      if (value === undefined) continue;
+      if (epsilon === undefined) throw new UserError(`${name} is a DP-SGD setting and only matters with --epsilon; drop it or give a budget.`);
+      if (!(value > 0 && Number.isFinite(value))) throw new UserError(`${name} must be a positive number, got ${value}.`);
+    }
     const out = str(values, 'out');
     if (out) await checkWritableTarget(out);
     await initEngine();
@@ -98,7 +112,7 @@ export const explainCommand: Command = {
     if (declared !== undefined && epsilon === undefined) throw new UserError('--public-size only matters with --epsilon; drop it or give a budget.');
     const prepared = await readExplainTable({
       csv, target, ...(schemaPath ? { userSchema: await readSchema(schemaPath) } : {}), ...(declared !== undefined ? { publicSize: declared } : {}),
-      budget: epsilon === undefined ? null : { epsilon, delta: num(values, 'delta')! },
+      budget: epsilon === undefined ? null : { epsilon, delta: delta ?? DEFAULT_DELTA },
     });
     const { encoding, train, features } = prepared;
     const testCsv = str(values, 'test-csv');
@@ -108,6 +122,8 @@ export const explainCommand: Command = {
     const settings: Partial<ExplainSettings> = {
       ...(epochs !== undefined ? { importanceEpochs: epochs } : {}),
       ...(str(values, 'estimator') ? { estimator: str(values, 'estimator') as 'sample' | 'point' } : {}),
+      ...(clips.classifierClip !== undefined ? { classifierClip: clips.classifierClip } : {}),
+      ...(clips.importanceClip !== undefined ? { importanceClip: clips.importanceClip } : {}),
     };
     const bars = progressBars(io);
     const interrupt = interruptSignal('Interrupted; nothing was written.');
