@@ -99,3 +99,21 @@ test('a non-finite row does not disturb the gradient of the other rows', () => {
     // (The NaN row's own gradient is NaN: 0·NaN upstream of the mask; rows never mix.)
   });
 });
+
+test('unitRows: the closed-form gradient equals autodiff of the plain h/‖h‖, and zero or huge rows get finite gradients', () => {
+  tf.tidy(() => {
+    const rows = [[0.3, 1.2, 0, 2.5, 0.7], [4, 0.1, 0.2, 0, 1], [0, 0, 0, 0, 0], [1e20, 3e19, 0, 1e19, 2e20]];
+    const w = tf.tensor2d([[0.5, -1, 2, 0.25, -0.75], [1, 1, -2, 0.5, 3], [1, 2, 3, 4, 5], [-1, 0.5, 2, -3, 1]]);
+    for (const square of [false, true]) {
+      const margin = 1 + 1e-6 + 5 * 2 ** -24;
+      const plain = (f: tf.Tensor) => { const h = square ? tf.square(f) : f; return tf.div(h, tf.mul(tf.sqrt(tf.sum(tf.square(h), 1, true)), margin)); };
+      const ours = tf.grad((f) => tf.sum(tf.mul(unitRows(f as tf.Tensor2D, square), w)))(tf.tensor2d(rows)).arraySync() as number[][];
+      const reference = tf.grad((f) => tf.sum(tf.mul(plain(f), tf.slice(w, [0, 0], [2, 5]))))(tf.tensor2d(rows.slice(0, 2))).arraySync() as number[][];
+      for (let i = 0; i < 2; i++) {
+        for (let j = 0; j < 5; j++) assert.ok(Math.abs(ours[i]![j]! - reference[i]![j]!) <= 1e-5 * (1 + Math.abs(reference[i]![j]!)), `square ${square} [${i}][${j}]: ${ours[i]![j]} vs ${reference[i]![j]}`);
+      }
+      assert.deepEqual(ours[2], [0, 0, 0, 0, 0], 'an all-zero row has a zero gradient');
+      assert.ok(ours[3]!.every(Number.isFinite), `a huge row has a finite gradient: ${ours[3]}`);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-backprop.js'
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { maxPoolGrad } from './max-pool-grad.js';
 import { patchedConv2D } from './conv2d-few-outputs.js';
+import { patchedSlice, patchedSplitV } from './slice.js';
 
 const BACKEND = 'wasm';
 let saved: Map<string, tf.KernelConfig | undefined> | null = null;
@@ -37,6 +38,8 @@ export function installKernelPatches(): void {
   replace(asKernel('Conv2DBackpropInput', conv2dBackpropInput), store);
   replace(asKernel('UnsortedSegmentSum', unsortedSegmentSum), store);
   replace(asKernel('MaxPoolGrad', maxPoolGrad), store);
+  replace(patchedSlice(tf.getKernel('Slice', BACKEND)!), store);
+  replace(patchedSplitV(tf.getKernel('SplitV', BACKEND)!), store);
   saved = store;
 }
 
