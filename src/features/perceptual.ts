@@ -70,50 +70,49 @@ const marginOf = (dim: number) => 1 + 1e-6 + dim * 2 ** -24;
  * ψ = u/margin with u = h/‖h‖, and ∂L/∂h = (dy − u·⟨u, dy⟩)/(margin·‖h‖), rows with ‖h‖ = 0 getting
  * 0. The scale by the row's peak |f| cancels in ψ, so it carries no gradient; autodiff through it
  * spent half of a DP-MEPF generator step in the max-reduction's gradient (wasm Equal over [n, D]).
- * `h` is the row scaled by its peak (g = f/peak, or g ⊙ g); `hNorm` is ‖h‖ in the caller's units.
+ * `h` is the row scaled by its peak; `hNorm` is ‖h‖ in the caller's units.
  */
 function scaledUnitRows(h: tf.Tensor2D, hNorm: tf.Tensor): { value: tf.Tensor2D; inputGrad: (dy: tf.Tensor) => tf.Tensor } {
   const margin = marginOf(h.shape[1]);
-  const scaledNorm = tf.sqrt(tf.sum(tf.square(h), 1, true));
-  const u = tf.div(h, tf.maximum(scaledNorm, TINY));
+  const u = tf.div(h, tf.maximum(tf.sqrt(tf.sum(tf.square(h), 1, true)), TINY));
   const value = tf.div(u, margin) as tf.Tensor2D;
-  // 1/(margin·‖h‖) where ‖h‖ > 0, else 0 (a zero row stays zero; no 0·∞ downstream).
-  const positive = tf.greater(hNorm, 0);
-  const inverse = tf.where(positive, tf.div(1 / margin, tf.where(positive, hNorm, tf.onesLike(hNorm))), tf.zerosLike(hNorm));
-  return { value, inputGrad: (dy) => tf.mul(tf.sub(dy, tf.mul(u, tf.sum(tf.mul(u, dy), 1, true))), inverse) };
+  return {
+    value,
+    inputGrad: (dy) => {
+      // 1/(margin·‖h‖) where ‖h‖ > 0, else 0 (a zero row stays zero; no 0·∞ downstream).
+      const positive = tf.greater(hNorm, 0);
+      const inverse = tf.where(positive, tf.div(1 / margin, tf.where(positive, hNorm, tf.onesLike(hNorm))), tf.zerosLike(hNorm));
+      return tf.mul(tf.sub(dy, tf.mul(u, tf.sum(tf.mul(u, dy), 1, true))), inverse);
+    },
+  };
 }
 
-const plainUnitRows = tf.customGrad(((f: tf.Tensor, save: (tensors: tf.Tensor[]) => void) => {
-  const peak = tf.maximum(tf.max(tf.abs(f), 1, true), TINY);
-  const g = tf.div(f, peak) as tf.Tensor2D;
-  const { value } = scaledUnitRows(g, tf.zeros([1, 1]));
-  save([f, peak]);
-  return {
-    value,
-    gradFunc: (dy: tf.Tensor, [x, p]: tf.Tensor[]) => {
-      const gx = tf.div(x!, p!) as tf.Tensor2D;
-      return scaledUnitRows(gx, tf.mul(tf.sqrt(tf.sum(tf.square(gx), 1, true)), p!)).inputGrad(dy);
-    },
+/**
+ * f/‖f‖ (square: h/‖h‖ with h = f ⊙ f) as one op. With g = f/peak: plain, ‖f‖ = peak·‖g‖; squared,
+ * ∂L/∂f = 2f ⊙ ∂L/∂h and ‖h‖ = peak²‖g ⊙ g‖, so ∂L/∂f = 2g ⊙ (dy − u⟨u, dy⟩)/(margin·peak·‖g ⊙ g‖):
+ * in both cases the norm to divide by is ‖h(g)‖·peak, and peak² is never formed.
+ */
+function unitRowsOp(square: boolean): (f: tf.Tensor2D) => tf.Tensor2D {
+  const scaled = (f: tf.Tensor, peak: tf.Tensor) => {
+    const g = tf.div(f, peak) as tf.Tensor2D;
+    return { g, h: square ? tf.square(g) as tf.Tensor2D : g };
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (f: tf.Tensor2D) => tf.Tensor2D;
+  return tf.customGrad(((f: tf.Tensor, save: (tensors: tf.Tensor[]) => void) => {
+    const peak = tf.maximum(tf.max(tf.abs(f), 1, true), TINY);
+    save([f, peak]);
+    return {
+      value: scaledUnitRows(scaled(f, peak).h, peak).value,
+      gradFunc: (dy: tf.Tensor, [x, p]: tf.Tensor[]) => {
+        const { g, h } = scaled(x!, p!);
+        const dh = scaledUnitRows(h, tf.mul(tf.sqrt(tf.sum(tf.square(h), 1, true)), p!)).inputGrad(dy);
+        return square ? tf.mul(tf.mul(g, 2), dh) : dh;
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (f: tf.Tensor2D) => tf.Tensor2D;
+}
 
-// h = f ⊙ f: ∂L/∂f = 2f ⊙ ∂L/∂h. With g = f/peak, ‖h‖ = peak²‖g ⊙ g‖ and 2f = 2·peak·g, so
-// ∂L/∂f = 2g ⊙ (dy − u⟨u, dy⟩)/(margin·peak·‖g ⊙ g‖): peak² never has to be formed.
-const squaredUnitRows = tf.customGrad(((f: tf.Tensor, save: (tensors: tf.Tensor[]) => void) => {
-  const peak = tf.maximum(tf.max(tf.abs(f), 1, true), TINY);
-  const g = tf.div(f, peak);
-  const { value } = scaledUnitRows(tf.square(g) as tf.Tensor2D, tf.zeros([1, 1]));
-  save([f, peak]);
-  return {
-    value,
-    gradFunc: (dy: tf.Tensor, [x, p]: tf.Tensor[]) => {
-      const gx = tf.div(x!, p!);
-      const h = tf.square(gx) as tf.Tensor2D;
-      const dh = scaledUnitRows(h, tf.mul(tf.sqrt(tf.sum(tf.square(h), 1, true)), p!)).inputGrad(dy);
-      return tf.mul(tf.mul(gx, 2), dh);
-    },
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (f: tf.Tensor2D) => tf.Tensor2D;
+const plainUnitRows = unitRowsOp(false);
+const squaredUnitRows = unitRowsOp(true);
 
 /**
  * Rows holding a non-finite value become zero; the gradient passes through the kept rows. The
