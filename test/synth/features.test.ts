@@ -100,6 +100,13 @@ test('an explicit map drops rows with non-finite features and refuses labels out
   async function* chunks() { yield { x: Float32Array.of(0.6, NaN, 0.3, 0.4), labels: Int32Array.of(0, 0), rows: 2 }; }
   const { sums } = await embedChunks(chunks(), [explicitTerm(map)], 1, 2);
   assert.ok(Math.abs(sums[0]![0]! - 0.3) < 1e-6 && Math.abs(sums[0]![1]! - 0.4) < 1e-6, `${Array.from(sums[0]!)}`);
+  // The kept rows keep their own labels; a chunk of non-finite rows only adds nothing.
+  async function* mixed() {
+    yield { x: Float32Array.of(NaN, 0.5, 0.3, 0.4, 0.6, 0), labels: Int32Array.of(0, 1, 1), rows: 3 };
+    yield { x: Float32Array.of(Infinity, 0), labels: Int32Array.of(1), rows: 1 };
+  }
+  const two = (await embedChunks(mixed(), [explicitTerm(map)], 2, 2)).sums[0]!;
+  assert.deepEqual(Array.from(two, (v) => Math.round(v * 1e6) / 1e6), [0, 0, 0.9, 0.4]);
   async function* bad() { yield { x: Float32Array.of(0.6, 0.8), labels: Int32Array.of(3), rows: 1 }; }
   await assert.rejects(embedChunks(bad(), [explicitTerm(map)], 2, 2), /outside 0\.\.1/);
 });
