@@ -21,6 +21,6 @@ export function isBundledEncoder(name: string): name is BundledEncoder {
 export function encoderPath(nameOrPath: string): string {
   if (!isBundledEncoder(nameOrPath)) return nameOrPath;
   const path = fileURLToPath(new URL(BUNDLED_ENCODERS[nameOrPath].file, ROOT));
-  if (!existsSync(path)) throw new UserError(`The bundled encoder '${nameOrPath}' is missing at ${path}; rebuild it with \`npm run pretrain -- encoder --public ${nameOrPath}\`.`);
+  if (!existsSync(path)) throw new UserError(`The bundled encoder '${nameOrPath}' is missing at ${path}; reinstall privkit, or in a checkout of its repository rebuild it with \`npm run pretrain -- encoder --public ${nameOrPath}\`.`);
   return path;
 }
