@@ -58,7 +58,7 @@ export async function bayesLogregBench(command: string): Promise<void> {
       l2s.push(relativeL2(r.posterior.mean, reference.mean));
       // The same VIPS schedule (q, T, steps) without noise: how far the algorithm itself stops from
       // the converged VB posterior, which separates its error from the noise's.
-      const noiseless = fitLogregVips(r.train, { samplingRate: r.samplingRate, iterations: r.iterations, noiseMultiplier: 0 });
+      const noiseless = fitLogregVips(r.train, { samplingRate: r.samplingRate, iterations: r.iterations, noiseMultiplier: 0, tau0: LOGREG_DEFAULTS.tau0, kappa: LOGREG_DEFAULTS.kappa });
       noiselessL2s.push(relativeL2(noiseless.mean, reference.mean));
       logitL2s.push(relativeL2(logits(r.posterior, test), logits(reference, test)));
       sigma = r.noiseMultiplier; q = r.samplingRate; spent = r.ledger.spent().epsilon;

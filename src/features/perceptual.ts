@@ -57,7 +57,7 @@ export function encoderInput(encoder: Encoder, x: tf.Tensor2D): tf.Tensor4D {
  * Rows rescaled to norm ≤ 1/margin: first by their largest |value| (so squaring cannot overflow,
  * even for huge activations), then by their norm; an all-zero row stays zero and a row with a
  * non-finite value becomes zero. Mathematically f/‖f‖ (or h/‖h‖ with h = f ⊙ f), with that
- * function's gradient in closed form (scaledUnitRows).
+ * function's gradient in closed form (unitRowsOp).
  */
 export function unitRows(f: tf.Tensor2D, square = false): tf.Tensor2D {
   return zeroNonFiniteRows((square ? squaredUnitRows : plainUnitRows)(f));
@@ -66,25 +66,20 @@ export function unitRows(f: tf.Tensor2D, square = false): tf.Tensor2D {
 const TINY = 1e-30;
 const marginOf = (dim: number) => 1 + 1e-6 + dim * 2 ** -24;
 
+const unitOf = (h: tf.Tensor) => tf.div(h, tf.maximum(tf.sqrt(tf.sum(tf.square(h), 1, true)), TINY));
+
 /**
- * ψ = u/margin with u = h/‖h‖, and ∂L/∂h = (dy − u·⟨u, dy⟩)/(margin·‖h‖), rows with ‖h‖ = 0 getting
+ * For ψ = u/margin with u = h/‖h‖: ∂L/∂h = (dy − u·⟨u, dy⟩)/(margin·‖h‖), rows with ‖h‖ = 0 getting
  * 0. The scale by the row's peak |f| cancels in ψ, so it carries no gradient; autodiff through it
  * spent half of a DP-MEPF generator step in the max-reduction's gradient (wasm Equal over [n, D]).
  * `h` is the row scaled by its peak; `hNorm` is ‖h‖ in the caller's units.
  */
-function scaledUnitRows(h: tf.Tensor2D, hNorm: tf.Tensor): { value: tf.Tensor2D; inputGrad: (dy: tf.Tensor) => tf.Tensor } {
-  const margin = marginOf(h.shape[1]);
-  const u = tf.div(h, tf.maximum(tf.sqrt(tf.sum(tf.square(h), 1, true)), TINY));
-  const value = tf.div(u, margin) as tf.Tensor2D;
-  return {
-    value,
-    inputGrad: (dy) => {
-      // 1/(margin·‖h‖) where ‖h‖ > 0, else 0 (a zero row stays zero; no 0·∞ downstream).
-      const positive = tf.greater(hNorm, 0);
-      const inverse = tf.where(positive, tf.div(1 / margin, tf.where(positive, hNorm, tf.onesLike(hNorm))), tf.zerosLike(hNorm));
-      return tf.mul(tf.sub(dy, tf.mul(u, tf.sum(tf.mul(u, dy), 1, true))), inverse);
-    },
-  };
+function unitRowsGradient(h: tf.Tensor, hNorm: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  const margin = marginOf(h.shape[1]!), u = unitOf(h);
+  // 1/(margin·‖h‖) where ‖h‖ > 0, else 0 (a zero row stays zero; no 0·∞ downstream).
+  const positive = tf.greater(hNorm, 0);
+  const inverse = tf.where(positive, tf.div(1 / margin, tf.where(positive, hNorm, tf.onesLike(hNorm))), tf.zerosLike(hNorm));
+  return tf.mul(tf.sub(dy, tf.mul(u, tf.sum(tf.mul(u, dy), 1, true))), inverse);
 }
 
 /**
@@ -100,13 +95,16 @@ function unitRowsOp(square: boolean): (f: tf.Tensor2D) => tf.Tensor2D {
   return tf.customGrad(((f: tf.Tensor, save: (tensors: tf.Tensor[]) => void) => {
     const peak = tf.maximum(tf.max(tf.abs(f), 1, true), TINY);
     save([f, peak]);
+    const h = scaled(f, peak).h;
     return {
-      value: scaledUnitRows(scaled(f, peak).h, peak).value,
-      gradFunc: (dy: tf.Tensor, [x, p]: tf.Tensor[]) => {
-        const { g, h } = scaled(x!, p!);
-        const dh = scaledUnitRows(h, tf.mul(tf.sqrt(tf.sum(tf.square(h), 1, true)), p!)).inputGrad(dy);
+      value: tf.div(unitOf(h), marginOf(h.shape[1])),
+      // tfjs runs a custom gradient outside the backward pass's per-op tidy: tidy it here, or its
+      // [n, D] intermediates live until the whole backward pass ends.
+      gradFunc: (dy: tf.Tensor, [x, p]: tf.Tensor[]) => tf.tidy(() => {
+        const { g, h: hx } = scaled(x!, p!);
+        const dh = unitRowsGradient(hx, tf.mul(tf.sqrt(tf.sum(tf.square(hx), 1, true)), p!), dy);
         return square ? tf.mul(tf.mul(g, 2), dh) : dh;
-      },
+      }),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (f: tf.Tensor2D) => tf.Tensor2D;
 }

@@ -66,6 +66,7 @@ export function explicitTerm(map: FeatureMap): EmbeddingTerm {
         // are picked on the host: masking [n, dim] through a broadcast mask (wasm Tile) took most
         // of DP-MEPF's embedding time.
         const keep = finiteRows(raw);
+        if (keep?.length === 0) return tf.zeros([classes, map.dim]);
         const clean = keep ? tf.gather(raw, keep) : raw;
         const kept = keep ? Int32Array.from(keep, (i) => labels[i]!) : labels;
         // Onto the unit ball: the maps have norm ≤ 1 by construction; the margin covers the float32

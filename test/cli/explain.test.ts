@@ -67,12 +67,16 @@ test('explain: bad input gets one sentence, a non-zero exit and no output file',
   const file = { format: 'privkit-explanation', version: 1, mode: 'global', target: 'label', features: ['a', 'b'], importance: [0.5, 0.5], privacy: null, settings: {} };
   writeFileSync(shortPhi, JSON.stringify({ ...file, phi: [1] }));
   writeFileSync(negativePhi, JSON.stringify({ ...file, phi: [1, -2] }));
+  const localRows = join(dir, 'local.json');
+  writeFileSync(localRows, JSON.stringify({ ...file, mode: 'local', rows: [[1, 2], [1, Number.NaN]] }));
   const cases: [string[], RegExp][] = [
     [['--csv', csv, '--target', 'label', '--delta', '1e-6', '--out', out], /--delta only matters with --epsilon/],
     [['--csv', csv, '--target', 'label', '--importance-clip', '0.5', '--out', out], /--importance-clip is a DP-SGD setting/],
     [['--csv', csv, '--target', 'label', '--epsilon', '1', '--classifier-clip', '0', '--out', out], /--classifier-clip must be a positive number/],
     [['--compare', shortPhi, negativePhi], /short\.json is damaged: 'phi' is not 2 positive numbers/],
     [['--compare', negativePhi, negativePhi], /negative\.json is damaged/],
+    [['--csv', csv, '--target', 'label', '--epsilon', '1', '--delta', '2', '--out', out], /--delta must be a number in \(0, 1\)/],
+    [['--compare', localRows, localRows], /row 2 of 'rows' is not 2 positive numbers/],
     [['--csv', csv, '--target', 'label', '--local', '--epsilon', '1', '--out', out], /give --rows FILE/],
     [['--csv', csv, '--out', out], /needs --csv FILE and --target COLUMN/],
     [['--csv', csv, '--target', 'label', '--rows', csv, '--out', out], /add --local/],

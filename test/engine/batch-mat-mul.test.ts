@@ -75,3 +75,13 @@ test('no tensors leak from the patched kernel', async () => {
   assert.equal(tf.memory().numBytes, bytes);
   a.dispose(); b.dispose();
 });
+
+test('a product with an empty inner dimension is all zeros (XNNPACK refuses it; the stock kernel left the output unwritten)', () => {
+  for (const [a, b, ta, tb] of [[[3, 0], [0, 4], false, false], [[0, 3], [0, 4], true, false], [[3, 0], [4, 0], false, true], [[2, 3, 0], [2, 0, 4], false, false]] as const) {
+    // Dirty the heap first, so stale memory would show.
+    tf.tidy(() => { tf.add(tf.fill([64, 64], 7), 1).dataSync(); });
+    const out = tf.matMul(tf.zeros(a as unknown as number[]), tf.zeros(b as unknown as number[]), ta, tb);
+    assert.ok(out.dataSync().every((v) => v === 0), `${a} · ${b}: ${Array.from(out.dataSync())}`);
+    out.dispose();
+  }
+});

@@ -86,6 +86,7 @@ export const explainCommand: Command = {
     if (epsilon !== undefined && !(epsilon > 0 && Number.isFinite(epsilon))) throw new UserError(`--epsilon must be a positive number, got ${epsilon}.`);
     const delta = num(values, 'delta');
     if (delta !== undefined && epsilon === undefined) throw new UserError('--delta only matters with --epsilon; drop it or give a budget.');
+    if (delta !== undefined && !(delta > 0 && delta < 1)) throw new UserError(`--delta must be a number in (0, 1), got ${delta}.`);
     const local = values.local === true;
     const rowsPath = str(values, 'rows');
     if (rowsPath && !local) throw new UserError('--rows names the rows to explain one by one; add --local.');
@@ -142,7 +143,7 @@ export const explainCommand: Command = {
       testAccuracy = test ? accuracy(result.classifier, test) : null;
       const common = { format: 'privkit-explanation' as const, version: 1 as const, target, features, privacy: prepared.privacy ? prepared.privacy.ledger.toJSON() : null, settings: { ...result.settings, noiseMultiplier: result.noiseMultiplier } };
       if (result.global) {
-        file = { ...common, mode: 'global', importance: [...result.global.importance], phi: [...result.global.phi] };
+        file = { ...common, mode: 'global', importance: [...result.global.importance], phi: Array.from(result.global.phi, (v) => Math.max(v, MIN_CONCENTRATION)) };
         sd = result.global.variance.map(Math.sqrt);
       } else {
         const r = result.local!.explain(rows!);

@@ -11,9 +11,19 @@ type Numeric = Float32Array | Int32Array | Uint8Array;
 interface SliceArgs { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { begin: number | number[]; size: number | number[] } }
 interface SplitVArgs { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { numOrSizeSplits: number | number[]; axis: number | number[] } }
 
-/** Copies the box begin..begin+size of `x` (row-major, shape `shape`) into `out`, innermost runs at a time. */
-function copyBox(x: Numeric, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Numeric): void {
-  const rank = shape.length, strides = tf.util.computeStrides(shape as number[]);
+/**
+ * Copies the box begin..begin+size of `x` (row-major, shape `shape`) into `out`, one contiguous run
+ * at a time: trailing axes taken whole merge into the run.
+ */
+function copyBox(x: Numeric, shapeIn: readonly number[], beginIn: readonly number[], sizeIn: readonly number[], out: Numeric): void {
+  const shape = [...shapeIn], begin = [...beginIn], size = [...sizeIn];
+  // Merge the last axis into the one before while the last is taken whole.
+  while (shape.length > 1 && size.at(-1) === shape.at(-1)) {
+    const inner = shape.pop()!;
+    begin.pop(); size.pop();
+    shape[shape.length - 1]! *= inner; begin[begin.length - 1]! *= inner; size[size.length - 1]! *= inner;
+  }
+  const rank = shape.length, strides = tf.util.computeStrides(shape);
   const run = size[rank - 1]!;
   let o = 0;
   const walk = (axis: number, offset: number): void => {
