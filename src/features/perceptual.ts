@@ -28,7 +28,7 @@
 //   the rounding of the norm computed over D squares.
 import * as tf from '../engine/tf.js';
 import type { Encoder, EncoderTap } from '../mepf/encoder.js';
-import type { FeatureMap } from './feature-map.js';
+import { unitBallMargin, type FeatureMap } from './feature-map.js';
 
 export type Moment = 1 | 2;
 
@@ -64,18 +64,15 @@ export function unitRows(f: tf.Tensor2D, square = false): tf.Tensor2D {
 }
 
 const TINY = 1e-30;
-const marginOf = (dim: number) => 1 + 1e-6 + dim * 2 ** -24;
-
-const unitOf = (h: tf.Tensor) => tf.div(h, tf.maximum(tf.sqrt(tf.sum(tf.square(h), 1, true)), TINY));
 
 /**
  * For ψ = u/margin with u = h/‖h‖: ∂L/∂h = (dy − u·⟨u, dy⟩)/(margin·‖h‖), rows with ‖h‖ = 0 getting
  * 0. The scale by the row's peak |f| cancels in ψ, so it carries no gradient; autodiff through it
  * spent half of a DP-MEPF generator step in the max-reduction's gradient (wasm Equal over [n, D]).
- * `h` is the row scaled by its peak; `hNorm` is ‖h‖ in the caller's units.
+ * u is read back from the output ψ; `hNorm` is ‖h‖ in the caller's units.
  */
-function unitRowsGradient(h: tf.Tensor, hNorm: tf.Tensor, dy: tf.Tensor): tf.Tensor {
-  const margin = marginOf(h.shape[1]!), u = unitOf(h);
+function unitRowsGradient(psi: tf.Tensor, hNorm: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  const margin = unitBallMargin(psi.shape[1]!), u = tf.mul(psi, margin);
   // 1/(margin·‖h‖) where ‖h‖ > 0, else 0 (a zero row stays zero; no 0·∞ downstream).
   const positive = tf.greater(hNorm, 0);
   const inverse = tf.where(positive, tf.div(1 / margin, tf.where(positive, hNorm, tf.onesLike(hNorm))), tf.zerosLike(hNorm));
@@ -88,22 +85,21 @@ function unitRowsGradient(h: tf.Tensor, hNorm: tf.Tensor, dy: tf.Tensor): tf.Ten
  * in both cases the norm to divide by is ‖h(g)‖·peak, and peak² is never formed.
  */
 function unitRowsOp(square: boolean): (f: tf.Tensor2D) => tf.Tensor2D {
-  const scaled = (f: tf.Tensor, peak: tf.Tensor) => {
-    const g = tf.div(f, peak) as tf.Tensor2D;
-    return { g, h: square ? tf.square(g) as tf.Tensor2D : g };
-  };
   return tf.customGrad(((f: tf.Tensor, save: (tensors: tf.Tensor[]) => void) => {
     const peak = tf.maximum(tf.max(tf.abs(f), 1, true), TINY);
-    save([f, peak]);
-    const h = scaled(f, peak).h;
+    const g = tf.div(f, peak);
+    const h = square ? tf.square(g) : g;
+    const norm = tf.sqrt(tf.sum(tf.square(h), 1, true));
+    const value = tf.div(h, tf.mul(tf.maximum(norm, TINY), unitBallMargin(f.shape[1]!)));
+    // The backward pass needs only ψ (u = ψ·margin), ‖h(f)‖ = ‖h(g)‖·peak and, squared, g.
+    save(square ? [value, tf.mul(norm, peak), g] : [value, tf.mul(norm, peak)]);
     return {
-      value: tf.div(unitOf(h), marginOf(h.shape[1])),
+      value,
       // tfjs runs a custom gradient outside the backward pass's per-op tidy: tidy it here, or its
       // [n, D] intermediates live until the whole backward pass ends.
-      gradFunc: (dy: tf.Tensor, [x, p]: tf.Tensor[]) => tf.tidy(() => {
-        const { g, h: hx } = scaled(x!, p!);
-        const dh = unitRowsGradient(hx, tf.mul(tf.sqrt(tf.sum(tf.square(hx), 1, true)), p!), dy);
-        return square ? tf.mul(tf.mul(g, 2), dh) : dh;
+      gradFunc: (dy: tf.Tensor, [psi, hNorm, gs]: tf.Tensor[]) => tf.tidy(() => {
+        const dh = unitRowsGradient(psi!, hNorm!, dy);
+        return square ? tf.mul(tf.mul(gs!, 2), dh) : dh;
       }),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (f: tf.Tensor2D) => tf.Tensor2D;

@@ -4,7 +4,7 @@
 // their features (the fused Hermite sum kernel, DP-NTK's closed form) share this contract.
 // Layout everywhere: class-major [classes, dim].
 import * as tf from '../engine/tf.js';
-import type { FeatureMap } from '../features/feature-map.js';
+import { unitBallMargin, type FeatureMap } from '../features/feature-map.js';
 import { addHermiteClassSums, hermiteClassSumsOp, hermiteSumDim, type HermiteSumKernel } from '../features/hermite-class-sums.js';
 import { oneHotFloat } from './mean-embedding.js';
 
@@ -46,7 +46,9 @@ function addInto(sums: Float64Array, part: ArrayLike<number>): void {
 
 /** Indices of the rows of `f` whose values are all finite, or null when every row is. */
 function finiteRows(f: tf.Tensor2D): Int32Array | null {
-  const finite = tf.tidy(() => tf.isFinite(tf.sum(f, 1)).dataSync());
+  const flags = tf.tidy(() => tf.isFinite(tf.sum(f, 1)));
+  const finite = flags.dataSync();
+  flags.dispose();
   if (finite.every((v) => v)) return null;
   const keep: number[] = [];
   finite.forEach((v, i) => { if (v) keep.push(i); });
@@ -65,13 +67,12 @@ export function explicitTerm(map: FeatureMap): EmbeddingTerm {
         // A row with a non-finite feature is dropped rather than poisoning its class sum. The rows
         // are picked on the host: masking [n, dim] through a broadcast mask (wasm Tile) took most
         // of DP-MEPF's embedding time.
+        // (No rows left: an empty product, which the engine's matMul returns as zeros.)
         const keep = finiteRows(raw);
-        if (keep?.length === 0) return tf.zeros([classes, map.dim]);
         const clean = keep ? tf.gather(raw, keep) : raw;
         const kept = keep ? Int32Array.from(keep, (i) => labels[i]!) : labels;
-        // Onto the unit ball: the maps have norm ≤ 1 by construction; the margin covers the float32
-        // rounding of the norm itself (summing dim squares: relative error ≤ dim·2⁻²⁴).
-        const margin = 1 + 1e-6 + map.dim * 2 ** -24;
+        // Onto the unit ball: the maps have norm ≤ 1 by construction; the margin covers float32.
+        const margin = unitBallMargin(map.dim);
         const f = tf.div(clean, tf.maximum(tf.mul(tf.sqrt(tf.sum(tf.square(clean), 1, true)), margin), 1));
         return tf.matMul(oneHotFloat(kept, classes), f, true, false); // [classes, dim]
       });

@@ -14,35 +14,28 @@ interface MatMulArgs {
   attrs: { transposeA: boolean; transposeB: boolean };
 }
 
-function zeroProduct({ inputs: { a, b }, backend, attrs: { transposeA, transposeB } }: MatMulArgs): TensorInfo {
-  const ra = a.shape.length, rb = b.shape.length;
-  const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
-  const outer = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const out = backend.makeOutput([...outer, m, n], 'float32');
-  heapF32(backend, out).fill(0);
-  return out;
-}
-
 export function patchedBatchMatMul(original: KernelConfig): KernelConfig {
   const plain = original.kernelFunc as unknown as (args: MatMulArgs) => TensorInfo;
   const kernelFunc = (args: MatMulArgs): TensorInfo => {
     const { inputs: { a, b }, backend, attrs: { transposeA, transposeB } } = args;
     const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
     const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
-    const innerA = transposeA ? a.shape[a.shape.length - 2]! : a.shape[a.shape.length - 1]!;
-    // An empty inner dimension: XNNPACK refuses it and the stock kernel then leaves the output
-    // unwritten (stale heap memory). The product is all zeros.
-    if (innerA === 0) return zeroProduct(args);
-    if (!transposeA && !transposeB && batchA === 1 && batchB === 1) return plain(args);
-    if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
-      throw new Error(`matMul batch dimensions ${a.shape.slice(0, -2)} and ${b.shape.slice(0, -2)} differ; reshape or tile explicitly (batch broadcasting is wrong in tfjs 4.22).`);
-    }
     const ra = a.shape.length, rb = b.shape.length;
     const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
     const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
     const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
     const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+    if (k === 0 && kb === 0) {
+      // An empty inner dimension: XNNPACK refuses it and the stock kernel then leaves the output
+      // unwritten (stale heap memory). The product is all zeros.
+      const out = backend.makeOutput([...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n], 'float32');
+      heapF32(backend, out).fill(0);
+      return out;
+    }
+    if (!transposeA && !transposeB && batchA === 1 && batchB === 1) return plain(args);
+    if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
+      throw new Error(`matMul batch dimensions ${a.shape.slice(0, -2)} and ${b.shape.slice(0, -2)} differ; reshape or tile explicitly (batch broadcasting is wrong in tfjs 4.22).`);
+    }
     if (k !== kb) throw new Error(`matMul inner dimensions differ: ${a.shape} and ${b.shape} (transposeA=${transposeA}, transposeB=${transposeB}).`);
     const outer = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     const outShape = [...outer, m, n];
