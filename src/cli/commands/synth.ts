@@ -5,6 +5,7 @@ import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { num, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { ImageMethod } from '../../synth/images/image-methods.js';
+import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
 import { progressReporter } from '../synth-progress.js';
 import { formatLedger } from '../format-ledger.js';
@@ -28,6 +29,7 @@ export const synthCommand: Command = {
     { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
     { name: 'steps', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
     { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
+    { name: 'rounding', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixel bytes. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0).' },
     { name: 'hp-sum-only', type: 'boolean', default: false, description: 'DP-HP images: release only the sum kernel (whole budget; class counts at 5× its noise multiplier), no product kernels — the setting of the DP-HP paper\'s image figures.' },
     { name: 'length-scale', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 1, description: 'Total privacy budget ε, pre-processing included.' },
@@ -44,7 +46,7 @@ export const synthCommand: Command = {
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
     if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
-    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale', 'encoder', 'moments']) {
+    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale', 'encoder', 'moments', 'rounding']) {
       if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     }
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
@@ -101,6 +103,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(num(values, 'steps') !== undefined ? { steps: num(values, 'steps')! } : {}),
     ...(num(values, 'seed') !== undefined ? { seed: num(values, 'seed')! } : {}),
     ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
+    rounding: (str(values, 'rounding') ?? 'unbiased') as PixelRounding,
     ...(lengthScale !== undefined ? { merf: { lengthScale } } : {}),
     ...(values['hp-sum-only'] ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
     ...(encoder !== undefined ? { encoder } : {}),

@@ -29,6 +29,7 @@ import { loadEncoder } from '../../mepf/encoder-file.js';
 import { encoderPath } from '../../mepf/bundled-encoders.js';
 import type { Encoder } from '../../mepf/encoder.js';
 import { privateMedianDistance } from './length-scale.js';
+import { quantizePixels, type PixelRounding } from './quantize.js';
 
 export interface ImageSynthOptions {
   images: string;
@@ -46,6 +47,8 @@ export interface ImageSynthOptions {
   steps?: number;
   seed?: number;
   preview?: string;
+  /** How generator output becomes pixel bytes (default 'unbiased'; see quantize.ts). */
+  rounding?: PixelRounding;
   /** Share of ε for DP-MERF's private length scale (default 0.05). */
   lengthScaleShare?: number;
   merf?: Partial<MerfImageSettings>;
@@ -191,7 +194,8 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     const total = o.count ?? Math.max(1, Math.round(classSizes.reduce((a, b) => a + Math.max(0, b), 0)));
     progress.phase('sampling', total);
     const quota = drawClassCounts(total, proportions, rng.fork());
-    const sample = sampleImages(generator, quota, s.batchSize, rng.fork(), (n) => progress.tick(n));
+    const rounding = o.rounding ?? 'unbiased';
+    const sample = sampleImages(generator, quota, s.batchSize, rounding, rng.fork(), (n) => progress.tick(n));
     const shape = channels === 1 ? [total, height, width] : [total, height, width, channels];
     await writeIdx(o.outImages, { dtype: 'ubyte', shape, data: sample.pixels });
     await writeIdx(o.outLabels, classes <= 256
@@ -203,7 +207,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
       method, images: o.images, outImages: o.outImages, outLabels: o.outLabels, imagesWritten: total,
       imageShape: [height, width, channels], classes, classProportions: Array.from(proportions),
       privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
-      settings: { ...plan.settings, ...encoderSource, noiseScale: scale }, seconds,
+      settings: { ...plan.settings, ...encoderSource, noiseScale: scale, rounding }, seconds,
       peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
       finalLoss: trace.length > 0 ? trace[trace.length - 1]! : null,
     };
@@ -220,7 +224,8 @@ interface ImageSample { pixels: Uint8Array; labels: Int32Array }
  * Images per class quota, generated in the balanced batches used in training (batch norm uses batch
  * statistics), in a shuffled order.
  */
-function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: number, rng: Rng, onImages: (n: number) => void): ImageSample {
+function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: number, rounding: PixelRounding, rng: Rng, onImages: (n: number) => void): ImageSample {
+  const roundingRng = rng.fork();
   const classes = quota.length, dim = generator.shape.height * generator.shape.width * generator.shape.channels;
   const total = quota.reduce((a, b) => a + b, 0);
   const perClass = Math.max(1, Math.ceil(batchSize / classes));
@@ -238,7 +243,7 @@ function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: n
         const take = Math.min(perClass, left[c]!);
         for (let j = 0; j < take; j++) {
           const row = values.subarray((c * perClass + j) * dim, (c * perClass + j + 1) * dim);
-          byClass[c]!.push(Uint8Array.from(row, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
+          byClass[c]!.push(quantizePixels(row, new Uint8Array(dim), rounding, roundingRng));
         }
         left[c]! -= take;
         onImages(take);
