@@ -58,6 +58,7 @@ test('bad input to eval on images: one sentence, exit 2', async () => {
     [[...args(f), '--target', 'label'], /--target is for tables/],
     [args(f).slice(0, 6), /--synthetic-labels is required/],
     [[...args(f), '--cap-images', '-5'], /--cap-images/],
+    [[...args(f), '--paper', 'dp-gan'], /--paper must be one of dp-merf, dp-hp, got 'dp-gan'/],
   ];
   for (const [argv, message] of cases) {
     const r = privkit(['eval', ...argv]);

@@ -18,6 +18,7 @@ test('bad input to synth: one sentence, exit 2, no output file', () => {
     [[fixture('people.csv'), '--target', 'label', '--schema', fixture('contradicting-schema.json')], /green|red|categor|income|decimal/i],
     [[fixture('empty.csv'), '--target', 'label'], /empty/i],
     [[fixture('people.csv')], /--out is required/],
+    [[fixture('people.csv'), '--target', 'label', '--rounding', 'nearest'], /--rounding applies to image synthesis/],
   ];
   for (const [args, message] of cases) {
     const dir = mkdtempSync(join(tmpdir(), 'privkit-bad-'));
