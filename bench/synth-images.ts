@@ -124,7 +124,7 @@ export async function synthImagesBench(command: string): Promise<void> {
   process.stdout.write(`${body}\n`);
 }
 
-const f3 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3)) : 'n/a');
+const f3 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 10 ? x.toFixed(0) : x.toFixed(3)) : 'n/a'); // accuracies (< 1) to 3 places, seconds whole
 function meanSd(values: number[]): string {
   if (values.length === 0) return 'not run';
   const m = values.reduce((a, b) => a + b, 0) / values.length;
