@@ -29,6 +29,7 @@ test('unbiased rounding keeps exact bytes and the ends exact', () => {
   assert.deepEqual(Array.from(out), [0, 255, 3, 200, 0, 255]);
 });
 
-test('quantizePixels refuses a mismatched output buffer', () => {
+test('quantizePixels refuses a mismatched output buffer and an unknown rounding', () => {
   assert.throws(() => quantizePixels([0.5, 0.5], new Uint8Array(3), 'nearest', createRng(1)), /2 values for 3 bytes/);
+  assert.throws(() => quantizePixels([0.5], new Uint8Array(1), 'floor' as 'nearest', createRng(1)), /rounding must be one of unbiased, nearest, got 'floor'/);
 });

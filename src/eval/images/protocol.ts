@@ -45,10 +45,12 @@ export interface ImageProtocolOptions {
 export type ImagePaper = 'dp-merf' | 'dp-hp';
 export const IMAGE_PAPERS: readonly ImagePaper[] = ['dp-merf', 'dp-hp'];
 
-const ADABOOST_SETTINGS: Record<ImagePaper, { nEstimators: number; learningRate: number; reference: string }> = {
-  'dp-merf': { nEstimators: 100, learningRate: 1, reference: 'AdaBoostClassifier(n_estimators=100, algorithm="SAMME.R")' },
-  'dp-hp': { nEstimators: 1000, learningRate: 0.7, reference: 'AdaBoostClassifier(n_estimators=1000, learning_rate=0.7, algorithm="SAMME.R")' },
+const ADABOOST_SETTINGS: Record<ImagePaper, { nEstimators: number; learningRate: number }> = {
+  'dp-merf': { nEstimators: 100, learningRate: 1 },
+  'dp-hp': { nEstimators: 1000, learningRate: 0.7 },
 };
+const adaBoostReference = ({ nEstimators, learningRate }: { nEstimators: number; learningRate: number }) =>
+  `AdaBoostClassifier(n_estimators=${nEstimators}, ${learningRate === 1 ? '' : `learning_rate=${learningRate}, `}algorithm="SAMME.R")`;
 
 export interface ImageClassifier {
   readonly spec: ClassifierSpec;
@@ -91,7 +93,7 @@ export function imageSuite(options: ImageProtocolOptions = {}): ImageClassifier[
     },
     tree(decisionTree({ classWeight: 'balanced', directNodes: true }), 'DecisionTreeClassifier(class_weight="balanced", criterion="gini")'),
     { spec: engineLda({ shrinkage: 0.5 }), reference: 'LinearDiscriminantAnalysis(solver="eigen", shrinkage=0.5)', maxTrainImages: all },
-    tree(adaBoost({ nEstimators: boost.nEstimators, learningRate: boost.learningRate, algorithm: 'SAMME.R', directNodes: true }), boost.reference),
+    tree(adaBoost({ nEstimators: boost.nEstimators, learningRate: boost.learningRate, algorithm: 'SAMME.R', directNodes: true }), adaBoostReference(boost)),
     tree(bagging({ nEstimators: 20, maxSamples: 0.1, directNodes: true }), 'BaggingClassifier(max_samples=0.1, n_estimators=20)'),
     tree(randomForest({ nEstimators: 100, classWeight: 'balanced', directNodes: true }), 'RandomForestClassifier(n_estimators=100, class_weight="balanced")'),
     tree(gradientBoosting({ nEstimators: 50, subsample: 0.1, directNodes: true }), 'GradientBoostingClassifier(subsample=0.1, n_estimators=50)'),
