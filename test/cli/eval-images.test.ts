@@ -11,13 +11,15 @@ import { privkit } from './run-cli.js';
 async function fixtures(): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), 'privkit-eval-images-'));
   const files: Record<string, string> = {};
-  const put = async (name: string, shape: number[], data: Uint8Array) => {
+  const put = async (name: string, shape: number[], data: Uint8Array | Float32Array) => {
     files[name] = join(dir, name);
-    await writeIdx(files[name], { dtype: 'ubyte', shape, data });
+    await writeIdx(files[name], data instanceof Float32Array ? { dtype: 'float32', shape, data } : { dtype: 'ubyte', shape, data });
   };
   const synth = barImages(300, 1), real = barImages(120, 2);
   await put('synth-images.idx.gz', [300, SIDE, SIDE], synth.pixels);
   await put('synth-labels.idx.gz', [300], Uint8Array.from(synth.labels));
+  // as `privkit synth --rounding none` writes them: float32 values in [0, 255]
+  await put('synth-float.idx', [300, SIDE, SIDE], Float32Array.from(synth.pixels, (v) => Math.min(255, v + 0.37)));
   await put('real-images.idx', [120, SIDE, SIDE], real.pixels);
   await put('real-labels.idx', [120], Uint8Array.from(real.labels));
   await put('short-labels.idx', [100], Uint8Array.from(real.labels.subarray(0, 100)));
@@ -46,6 +48,15 @@ test('eval on images: every classifier and the CNN, as JSON and as a table', asy
   assert.match(table.stdout, /^LogReg +\d\.\d{3}/m);
   assert.doesNotMatch(table.stdout, /^CNN/m);
   assert.match(table.stdout, /not a private release/);
+});
+
+test('eval on images reads unrounded (float32) synthetic images', async () => {
+  const f = await fixtures();
+  const r = privkit(['eval', ...args(f, { '--synthetic-images': f['synth-float.idx']! }), '--cnn-epochs', '0', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { perClassifier: { name: string; accuracy: number }[] };
+  assert.equal(report.perClassifier.length, 12);
+  for (const c of report.perClassifier) assert.ok(c.accuracy > 0.5, `${c.name}: ${c.accuracy}`);
 });
 
 test('bad input to eval on images: one sentence, exit 2', async () => {

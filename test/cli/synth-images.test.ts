@@ -54,7 +54,10 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'fashion-mnist'], /takes 28×28×1 images but .* holds 8×8×1/],
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moments', '3'], /--moments must be 1 .* or 2/],
     [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--encoder', 'x.json'], /--encoder applies to --method mepf only/],
-    [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, got 'down'/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--hp-kernel-variance', '0.005'], /--hp-kernel-variance applies to --method hp only/],
+    [['--images', files.images, '--labels', files.labels, '--hp-kernel-variance', '0'], /--hp-kernel-variance must be a positive number, got 0/],
+    [['--images', files.images, '--labels', files.labels, '--hp-sum-weight', '-1'], /--hp-sum-weight must be a number of at least 0, got -1/],
+    [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, none, got 'down'/],
   ];
   for (const [args, message] of cases) {
     const out = mkdtempSync(join(tmpdir(), 'privkit-bad-images-'));

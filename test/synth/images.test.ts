@@ -120,22 +120,34 @@ test('hp sum only: one embedding release, class counts at 5× its noise multipli
   assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
 });
 
-test('pixel rounding: unbiased by default and recorded in the report; nearest on request writes the same images rounded', async () => {
+test('pixel rounding: unbiased by default and recorded in the report; nearest and none (float32) on request write the same images', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'privkit-images-'));
   const input = await barImages(dir);
-  const run = async (rounding?: 'nearest' | 'unbiased') => {
+  const run = async (rounding?: 'nearest' | 'unbiased' | 'none') => {
     const out = { outImages: join(dir, `synth-${rounding}.idx`), outLabels: join(dir, `labels-${rounding}.idx`) };
     UNSAFE_seedPrivacyNoiseForTesting(5); // the same noise in both runs, so the same generator
     try {
       const report = await synthesizeImages({ ...input, ...out, method: 'hp', epsilon: 1, delta: 1e-5, classes: 2, steps: 5, seed: 3, count: 40, ...(rounding ? { rounding } : {}) });
-      return { report, images: (await readIdx(out.outImages)).data as Uint8Array };
+      const file = await readIdx(out.outImages);
+      return { report, dtype: file.dtype, images: file.data };
     } finally {
       UNSAFE_seedPrivacyNoiseForTesting(null);
     }
   };
-  const byDefault = await run(), nearest = await run('nearest');
+  const byDefault = await run(), nearest = await run('nearest'), unrounded = await run('none');
   assert.equal(byDefault.report.settings.rounding, 'unbiased');
   assert.equal(nearest.report.settings.rounding, 'nearest');
+  assert.equal(unrounded.report.settings.rounding, 'none');
+  assert.equal(byDefault.dtype, 'ubyte');
+  assert.equal(unrounded.dtype, 'float32');
+  // Unrounded: float values in [0, 255] whose nearest byte is the nearest rounding's, some not whole.
+  let fractional = 0;
+  for (let i = 0; i < nearest.images.length; i++) {
+    const v = unrounded.images[i]!;
+    assert.ok(v >= 0 && v <= 255 && Math.abs(v - nearest.images[i]!) <= 0.5 + 1e-4, `pixel ${i}: ${v} vs byte ${nearest.images[i]}`);
+    if (!Number.isInteger(v)) fractional++;
+  }
+  assert.ok(fractional > 0, 'the unrounded output holds only whole values');
   // Same generator and values: the two roundings agree to within one byte.
   let differ = 0;
   for (let i = 0; i < nearest.images.length; i++) {

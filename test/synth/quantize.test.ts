@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../../src/engine/index.js';
-import { quantizePixels } from '../../src/synth/images/quantize.js';
+import { quantizePixels, scaleToPixels } from '../../src/synth/images/quantize.js';
 
 test('nearest rounding: the closest byte, clamped, NaN to 0', () => {
   const out = quantizePixels([0, 0.001, 0.5, 1, 1.5, -0.2, Number.NaN, 254.6 / 255], new Uint8Array(8), 'nearest', createRng(1));
@@ -31,5 +31,11 @@ test('unbiased rounding keeps exact bytes and the ends exact', () => {
 
 test('quantizePixels refuses a mismatched output buffer and an unknown rounding', () => {
   assert.throws(() => quantizePixels([0.5, 0.5], new Uint8Array(3), 'nearest', createRng(1)), /2 values for 3 bytes/);
-  assert.throws(() => quantizePixels([0.5], new Uint8Array(1), 'floor' as 'nearest', createRng(1)), /rounding must be one of unbiased, nearest, got 'floor'/);
+  assert.throws(() => quantizePixels([0.5], new Uint8Array(1), 'floor' as 'nearest', createRng(1)), /byte rounding must be unbiased or nearest, got 'floor'/);
+});
+
+test('unrounded pixels: the value times 255, clamped to [0, 255], NaN to 0', () => {
+  const out = scaleToPixels([0, 0.001, 0.5, 1, 1.5, -0.2, Number.NaN], new Float32Array(7));
+  assert.deepEqual(Array.from(out), [0, Math.fround(0.255), 127.5, 255, 255, 0, 0]);
+  assert.throws(() => scaleToPixels([0.5], new Float32Array(2)), /1 values for 2 pixels/);
 });

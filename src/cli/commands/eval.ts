@@ -26,7 +26,7 @@ export const evalCommand: Command = {
     { name: 'train', type: 'string', valueName: 'FILE', description: 'Tables mode: real training data, adds the real-data baseline to the table.' },
     { name: 'real-images', type: 'string', valueName: 'FILE', description: 'Images mode: real test images (IDX, gzipped or not, pixels 0–255).' },
     { name: 'real-labels', type: 'string', valueName: 'FILE', description: 'Images mode: their labels (IDX, 0..C−1).' },
-    { name: 'synthetic-images', type: 'string', valueName: 'FILE', description: 'Images mode: synthetic images to train on (IDX).' },
+    { name: 'synthetic-images', type: 'string', valueName: 'FILE', description: 'Images mode: synthetic images to train on (IDX: bytes, or unrounded float32 values in 0–255).' },
     { name: 'synthetic-labels', type: 'string', valueName: 'FILE', description: 'Images mode: their labels (IDX).' },
     { name: 'classes', type: 'number', valueName: 'C', description: 'Images mode: the number of classes (default: largest label + 1).' },
     { name: 'cap-images', type: 'number', valueName: 'N', default: DEFAULT_CAPPED_IMAGES, description: 'Images mode: RandomForest and HistGB, the slowest, train on a stratified subsample of at most N images (0: all).' },

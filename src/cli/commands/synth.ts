@@ -4,7 +4,7 @@ import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { num, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
-import type { ImageMethod } from '../../synth/images/image-methods.js';
+import type { HpImageSettings, ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
 import { progressReporter } from '../synth-progress.js';
@@ -29,8 +29,10 @@ export const synthCommand: Command = {
     { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
     { name: 'steps', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
     { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
-    { name: 'rounding', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixel bytes. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0).' },
+    { name: 'rounding', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
     { name: 'hp-sum-only', type: 'boolean', default: false, description: 'DP-HP images: release only the sum kernel (whole budget; class counts at 5× its noise multiplier), no product kernels — the setting of the DP-HP paper\'s image figures.' },
+    { name: 'hp-kernel-variance', type: 'number', valueName: 'V', description: 'DP-HP images: a public per-pixel Gaussian kernel variance σ² (pixels in [0, 1]); default 0.15, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 0.005).' },
+    { name: 'hp-sum-weight', type: 'number', valueName: 'G', description: 'DP-HP images: the weight γ of the sum-kernel term in the generator loss; default 10, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 20).' },
     { name: 'length-scale', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 1, description: 'Total privacy budget ε, pre-processing included.' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
@@ -46,7 +48,7 @@ export const synthCommand: Command = {
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
     if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
-    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale', 'encoder', 'moments', 'rounding']) {
+    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale', 'encoder', 'moments', 'rounding', 'hp-kernel-variance', 'hp-sum-weight']) {
       if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     }
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
@@ -92,7 +94,14 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   const lengthScale = num(values, 'length-scale');
   if (lengthScale !== undefined && method !== 'merf') throw new UserError('--length-scale applies to --method merf only.');
   if (lengthScale !== undefined && !(lengthScale > 0)) throw new UserError(`--length-scale must be a positive number, got ${lengthScale}.`);
-  if (values['hp-sum-only'] && method !== 'hp') throw new UserError('--hp-sum-only applies to --method hp only.');
+  for (const name of ['hp-sum-only', 'hp-kernel-variance', 'hp-sum-weight']) {
+    if (values[name] !== undefined && values[name] !== false && method !== 'hp') throw new UserError(`--${name} applies to --method hp only.`);
+  }
+  const hp: Partial<HpImageSettings> = {
+    ...(values['hp-sum-only'] ? { sumOnly: true, countNoiseFactor: 5 } : {}),
+    ...(num(values, 'hp-kernel-variance') !== undefined ? { kernelVariance: num(values, 'hp-kernel-variance')! } : {}),
+    ...(num(values, 'hp-sum-weight') !== undefined ? { sumWeight: num(values, 'hp-sum-weight')! } : {}),
+  };
   const encoder = str(values, 'encoder'), moments = num(values, 'moments');
   if ((encoder !== undefined || moments !== undefined) && method !== 'mepf') throw new UserError(`--${encoder !== undefined ? 'encoder' : 'moments'} applies to --method mepf only.`);
   if (moments !== undefined && moments !== 1 && moments !== 2) throw new UserError(`--moments must be 1 (first moment) or 2 (first and second), got ${moments}.`);
@@ -105,7 +114,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
     rounding: (str(values, 'rounding') ?? 'unbiased') as PixelRounding,
     ...(lengthScale !== undefined ? { merf: { lengthScale } } : {}),
-    ...(values['hp-sum-only'] ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
+    ...(Object.keys(hp).length > 0 ? { hp } : {}),
     ...(encoder !== undefined ? { encoder } : {}),
     ...(moments !== undefined ? { mepf: { moments: moments as 1 | 2 } } : {}),
   };

@@ -29,7 +29,7 @@ import { loadEncoder } from '../../mepf/encoder-file.js';
 import { encoderPath } from '../../mepf/bundled-encoders.js';
 import type { Encoder } from '../../mepf/encoder.js';
 import { privateMedianDistance } from './length-scale.js';
-import { quantizePixels, type PixelRounding } from './quantize.js';
+import { PIXEL_ROUNDINGS, quantizePixels, scaleToPixels, type PixelRounding } from './quantize.js';
 
 export interface ImageSynthOptions {
   images: string;
@@ -47,7 +47,7 @@ export interface ImageSynthOptions {
   steps?: number;
   seed?: number;
   preview?: string;
-  /** How generator output becomes pixel bytes (default 'unbiased'; see quantize.ts). */
+  /** How generator output becomes pixels (default 'unbiased' bytes; 'none': float32 values; see quantize.ts). */
   rounding?: PixelRounding;
   /** Share of ε for DP-MERF's private length scale (default 0.05). */
   lengthScaleShare?: number;
@@ -81,6 +81,9 @@ function check(o: ImageSynthOptions): void {
   if (o.count !== undefined && !(Number.isInteger(o.count) && o.count > 0)) throw new UserError(`--count must be a positive integer, got ${o.count}.`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps > 0)) throw new UserError(`--steps must be a positive integer, got ${o.steps}.`);
   if (o.classes !== undefined && !(Number.isInteger(o.classes) && o.classes >= 1 && o.classes <= 65_536)) throw new UserError(`--classes must be an integer from 1 to 65536, got ${o.classes}.`);
+  if (o.rounding !== undefined && !PIXEL_ROUNDINGS.includes(o.rounding)) throw new UserError(`--rounding must be one of ${PIXEL_ROUNDINGS.join(', ')}, got '${String(o.rounding)}'.`);
+  if (o.hp?.kernelVariance !== undefined && !(o.hp.kernelVariance > 0 && Number.isFinite(o.hp.kernelVariance))) throw new UserError(`--hp-kernel-variance must be a positive number, got ${o.hp.kernelVariance}.`);
+  if (o.hp?.sumWeight !== undefined && !(o.hp.sumWeight >= 0 && Number.isFinite(o.hp.sumWeight))) throw new UserError(`--hp-sum-weight must be a number of at least 0, got ${o.hp.sumWeight}.`);
   const share = o.lengthScaleShare ?? 0.05;
   if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
 }
@@ -197,7 +200,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     const rounding = o.rounding ?? 'unbiased';
     const sample = sampleImages(generator, quota, s.batchSize, rounding, rng.fork(), (n) => progress.tick(n));
     const shape = channels === 1 ? [total, height, width] : [total, height, width, channels];
-    await writeIdx(o.outImages, { dtype: 'ubyte', shape, data: sample.pixels });
+    await writeIdx(o.outImages, sample.pixels instanceof Float32Array ? { dtype: 'float32', shape, data: sample.pixels } : { dtype: 'ubyte', shape, data: sample.pixels });
     await writeIdx(o.outLabels, classes <= 256
       ? { dtype: 'ubyte', shape: [total], data: Uint8Array.from(sample.labels) }
       : { dtype: 'int32', shape: [total], data: sample.labels });
@@ -218,7 +221,8 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   }
 }
 
-interface ImageSample { pixels: Uint8Array; labels: Int32Array }
+/** Pixel bytes, or float32 values in [0, 255] when unrounded. */
+interface ImageSample { pixels: Uint8Array | Float32Array; labels: Int32Array }
 
 /**
  * Images per class quota, generated in the balanced batches used in training (batch norm uses batch
@@ -229,7 +233,8 @@ function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: n
   const classes = quota.length, dim = generator.shape.height * generator.shape.width * generator.shape.channels;
   const total = quota.reduce((a, b) => a + b, 0);
   const perClass = Math.max(1, Math.ceil(batchSize / classes));
-  const byClass: Uint8Array[][] = Array.from({ length: classes }, () => []);
+  const byClass: (Uint8Array | Float32Array)[][] = Array.from({ length: classes }, () => []);
+  const toPixels = (row: Float32Array) => (rounding === 'none' ? scaleToPixels(row, new Float32Array(dim)) : quantizePixels(row, new Uint8Array(dim), rounding, roundingRng));
   const left = Int32Array.from(quota);
   const y = oneHotFloat(blockLabels(classes, perClass), classes);
   try {
@@ -243,7 +248,7 @@ function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: n
         const take = Math.min(perClass, left[c]!);
         for (let j = 0; j < take; j++) {
           const row = values.subarray((c * perClass + j) * dim, (c * perClass + j + 1) * dim);
-          byClass[c]!.push(quantizePixels(row, new Uint8Array(dim), rounding, roundingRng));
+          byClass[c]!.push(toPixels(row));
         }
         left[c]! -= take;
         onImages(take);
@@ -255,7 +260,7 @@ function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: n
   const order: [number, number][] = [];
   byClass.forEach((list, c) => list.forEach((_, j) => order.push([c, j])));
   for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
-  const pixels = new Uint8Array(total * dim), labels = new Int32Array(total);
+  const pixels = rounding === 'none' ? new Float32Array(total * dim) : new Uint8Array(total * dim), labels = new Int32Array(total);
   order.forEach(([c, j], i) => { pixels.set(byClass[c]![j]!, i * dim); labels[i] = c; });
   return { pixels, labels };
 }
@@ -268,7 +273,9 @@ async function writePreview(path: string, sample: ImageSample, quota: Int32Array
   for (let i = 0; i < sample.labels.length; i++) {
     const y = sample.labels[i]!;
     if (filled[y]! >= columns) continue;
-    grid.set(sample.pixels.subarray(i * dim, (i + 1) * dim), (y * columns + filled[y]!) * dim);
+    const image = sample.pixels.subarray(i * dim, (i + 1) * dim);
+    // Unrounded values are shown rounded to the nearest byte.
+    grid.set(image instanceof Float32Array ? Uint8Array.from(image, (v) => Math.round(v)) : image, (y * columns + filled[y]!) * dim);
     filled[y]!++;
   }
   await writePngGrid(path, { data: grid, shape: c === 1 ? [classes * columns, h, w] : [classes * columns, h, w, c] }, { columns });
