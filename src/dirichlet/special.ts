@@ -1,3 +1,5 @@
+import { lgamma } from '../privacy/log-math.js';
+
 // Special functions in float64 for the Dirichlet machinery: lnΓ, ψ, ψ′ and the regularized
 // incomplete gamma function P(a, x) with its derivative in the SHAPE a (what the implicit
 // reparameterisation gradient of a Gamma sample needs). Invalid arguments give NaN, like Math.*.
@@ -8,18 +10,9 @@ const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
 const EPS = 1e-16;
 const MAX_ITER = 100_000;
 
-/** ln Γ(x) for x > 0. */
+/** ln Γ(x) for x > 0 (the accountant's lgamma, restricted to the Dirichlet machinery's domain). */
 export function lnGamma(x: number): number {
-  if (!(x > 0)) return Number.NaN;
-  if (x === Infinity) return Infinity;
-  // Γ(x) = Γ(x + n) / (x (x+1) … (x+n−1)); the product stays far from overflow for n ≤ 10.
-  let prod = 1;
-  while (x < SHIFT_TO) { prod *= x; x += 1; }
-  const r = 1 / x, r2 = r * r;
-  // Stirling series; at x ≥ 10 the first omitted term is < 1e-19.
-  const series = r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188
-    + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))));
-  return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + series - Math.log(prod);
+  return x > 0 ? lgamma(x) : Number.NaN;
 }
 
 /** ψ(x) = d/dx ln Γ(x), for x > 0. */

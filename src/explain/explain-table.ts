@@ -48,6 +48,7 @@ export const EXPLAIN_DEFAULTS: { readonly plain: ExplainSettings; readonly priva
   plain: {
     hidden: [100, 20], classifierEpochs: 20, classifierBatchSize: 200, classifierLearningRate: 1e-3,
     estimator: 'sample', importanceEpochs: 10, importanceBatchSize: 1000, importanceLearningRate: 0.1, selectorHidden: 100, selectorLearningRate: 1e-2,
+    // not read without privacy; present so that both modes report one settings shape
     classifierClip: 1, importanceClip: 1,
   },
   private: {
