@@ -7,7 +7,7 @@
 // and the section is rebuilt from every stored run; a cell without runs says "not run".
 // Runs of the current build (BUILD) are stored as `…-b2.json` and tabled apart from the earlier ones
 // (round-to-nearest pixels, evaluated under DP-MERF's script only), which stay as they were measured.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeImages } from '../src/synth/images/synthesize-images.js';
@@ -86,6 +86,9 @@ async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
     const evaluation = await evaluateImageSet({ images: out.outImages, labels: out.outLabels }, data.test, seed, seed === 1 || arm.method === 'mepf', BUILD.paper);
     return { arm, seed, date: new Date().toISOString(), machine: machineLine(), synthSeconds, epsilonSpent: report.privacy.spent.epsilon, count: report.imagesWritten, evaluation, build: BUILD };
   } finally {
+    // PRIVKIT_BENCH_KEEP=DIR keeps each run's synthetic set there, for a second opinion (sklearn).
+    const keep = process.env.PRIVKIT_BENCH_KEEP;
+    if (keep) for (const name of ['images.idx.gz', 'labels.idx.gz']) if (existsSync(join(dir, name))) { mkdirSync(keep, { recursive: true }); copyFileSync(join(dir, name), join(keep, `${key(arm, seed)}-${name}`)); }
     rmSync(dir, { recursive: true, force: true });
   }
 }
