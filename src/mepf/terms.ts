@@ -6,7 +6,7 @@
 import { UserError } from '../errors.js';
 import { perceptualMap, type Moment, type PerceptualMap } from '../features/perceptual.js';
 import type { EmbeddingTerm } from '../synth/embedding-term.js';
-import { explicitTerm } from '../synth/embedding-term.js';
+import { explicitTerm, type MmdEstimator } from '../synth/embedding-term.js';
 import type { Encoder, EncoderTap } from './encoder.js';
 import { movingAverageLoss } from './moving-average.js';
 import type { ImagePlan, TrainingSettings } from '../synth/images/image-methods.js';
@@ -32,7 +32,12 @@ export function perceptualTerms(encoder: Encoder, moments: Moment, o: Perceptual
     const term = explicitTerm(map);
     return {
       ...term, sensitivity: map.sensitivity, map,
-      ...(rate > 0 ? { createLoss: (means: Float32Array, classes: number) => movingAverageLoss(map, means, classes, { rate }) } : {}),
+      ...(rate > 0 ? {
+        createLoss: (means: Float32Array, classes: number, estimator: MmdEstimator = 'biased') => {
+          if (estimator !== 'biased') throw new Error('The moving-average loss has no unbiased form here.');
+          return movingAverageLoss(map, means, classes, { rate });
+        },
+      } : {}),
     };
   });
 }
@@ -54,7 +59,7 @@ export interface MepfImageSettings extends TrainingSettings {
 // private; the privacy cost of this choice is not in their ε (as for the DP-HP Adult settings).
 // Tune future defaults on public data (e.g. the other dataset) instead.
 export const DEFAULT_MEPF_IMAGES: MepfImageSettings = {
-  moments: 1, movingAverageRate: 0, epochs: 1, stepsPerEpoch: 800, batchSize: 100, learningRate: 1e-3, decayPerEpoch: 1, codeSize: 90, hidden: 500,
+  moments: 1, movingAverageRate: 0, epochs: 1, stepsPerEpoch: 800, batchSize: 100, learningRate: 1e-3, decayPerEpoch: 1, codeSize: 90, hidden: 500, estimator: 'biased',
 };
 
 /**

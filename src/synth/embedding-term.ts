@@ -6,7 +6,26 @@
 import * as tf from '../engine/tf.js';
 import { unitBallMargin, type FeatureMap } from '../features/feature-map.js';
 import { addHermiteClassSums, hermiteClassSumsOp, hermiteSumDim, type HermiteSumKernel } from '../features/hermite-class-sums.js';
+import { hermiteNormTable, summedSquaredNorms } from '../features/hermite-norm-table.js';
 import { oneHotFloat } from './mean-embedding.js';
+
+/**
+ * How a generated batch (n rows per class) estimates ‖target_c − E φ(x)‖². 'biased': the plug-in
+ * ‖target_c − mean_i φ(x_i)‖², whose expectation adds tr Cov(φ)/n, a penalty on the diversity of
+ * each class's generated rows (with DP-HP's 20 images per class, it visibly shrank the within-class
+ * spread). 'unbiased': the U-statistic, which drops the n self-pairs ⟨φ(x_i), φ(x_i)⟩, so its
+ * expectation is the distance itself: biased + (‖mean‖² − mean_i ‖φ(x_i)‖²)/(n − 1).
+ */
+export type MmdEstimator = 'biased' | 'unbiased';
+export const MMD_ESTIMATORS: readonly MmdEstimator[] = ['biased', 'unbiased'];
+
+/** Σ_c ‖target_c − mu_c‖², made unbiased with the summed squared feature norms when asked. */
+function matchLoss(target: tf.Tensor2D, mu: tf.Tensor2D, perClass: number, estimator: MmdEstimator, summedNorms: () => tf.Scalar): tf.Scalar {
+  const biased = tf.sum(tf.square(tf.sub(target, mu))) as tf.Scalar;
+  if (estimator === 'biased') return biased;
+  if (perClass < 2) throw new Error('The unbiased estimator needs at least 2 generated rows per class.');
+  return tf.add(biased, tf.div(tf.sub(tf.sum(tf.square(mu)), tf.div(summedNorms(), perClass)), perClass - 1)) as tf.Scalar;
+}
 
 export interface TermLoss {
   /** Σ_c ‖target_c − mean over class block c of φ(x)‖²; rows of x come in class blocks of `perClass`. */
@@ -20,8 +39,8 @@ export interface EmbeddingTerm {
   readonly dim: number;
   /** Adds Σ_{i: y_i = c} φ(x_i) into sums[c·dim …]; every φ(x_i) has norm ≤ 1 (projected if need be). */
   accumulate(x: tf.Tensor2D, labels: Int32Array, classes: number, sums: Float64Array): void;
-  /** The generator-side loss against released class means [classes, dim]. */
-  createLoss(means: Float32Array, classes: number): TermLoss;
+  /** The generator-side loss against released class means [classes, dim] ('biased' by default). */
+  createLoss(means: Float32Array, classes: number, estimator?: MmdEstimator): TermLoss;
   /**
    * L2 change of the class-major sums when one (row, label) is replaced; default 2 (‖φ‖ ≤ 1: the
    * bound for any map). Maps that know better (non-negative features: √2) say so.
@@ -79,13 +98,13 @@ export function explicitTerm(map: FeatureMap): EmbeddingTerm {
       addInto(sums, part.dataSync());
       part.dispose();
     },
-    createLoss(means, classes) {
+    createLoss(means, classes, estimator = 'biased') {
       const target = tf.tensor2d(means, [classes, map.dim]);
       return {
         loss: (x, perClass) => tf.tidy(() => {
           const f = map.features(x);
-          const mu = tf.mean(tf.reshape(f, [classes, perClass, map.dim]), 1);
-          return tf.sum(tf.square(tf.sub(target, mu))) as tf.Scalar;
+          const mu = tf.mean(tf.reshape(f, [classes, perClass, map.dim]), 1) as tf.Tensor2D;
+          return matchLoss(target, mu, perClass, estimator, () => tf.sum(tf.square(f)) as tf.Scalar);
         }),
         dispose: () => target.dispose(),
       };
@@ -105,14 +124,16 @@ export function hermiteSumTerm(kernel: HermiteSumKernel): EmbeddingTerm {
       addHermiteClassSums(kernel, x.dataSync() as Float32Array, labels, classes, part);
       addInto(sums, part);
     },
-    createLoss(means, classes) {
+    createLoss(means, classes, estimator = 'biased') {
       const target = tf.tensor2d(means, [classes, dim]);
+      // The feature norms from a table on [0, 1]: the unbiased estimator is for pixels.
+      const norms = estimator === 'unbiased' ? hermiteNormTable(kernel.rho, kernel.order) : null;
       return {
         loss: (x, perClass) => tf.tidy(() => {
           const s = hermiteClassSumsOp(kernel, x, blockLabels(classes, perClass), classes);
-          return tf.sum(tf.square(tf.sub(target, tf.div(s, perClass)))) as tf.Scalar;
+          return matchLoss(target, tf.div(s, perClass) as tf.Tensor2D, perClass, estimator, () => summedSquaredNorms(norms!, x));
         }),
-        dispose: () => target.dispose(),
+        dispose: () => { target.dispose(); norms?.dispose(); },
       };
     },
   };

@@ -24,7 +24,8 @@ export function ntkTerm(o: NtkTermOptions): EmbeddingTerm & { dispose(): void } 
       const perClass = Array.from({ length: classes }, (_, c) => sums.subarray(c * dim, (c + 1) * dim));
       ntkClassSums(net, x, labels, classes, perClass);
     },
-    createLoss(means, classes) {
+    createLoss(means, classes, estimator = 'biased') {
+      if (estimator !== 'biased') throw new Error('DP-NTK\'s closed-form loss has the biased estimator only.');
       const target = prepareNtkTarget(net, Array.from({ length: classes }, (_, c) => means.subarray(c * dim, (c + 1) * dim)), classes);
       return { loss: (x, perClass) => ntkEmbeddingLoss(net, target, x, perClass), dispose: () => target.dispose() };
     },

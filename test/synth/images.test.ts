@@ -158,6 +158,18 @@ test('pixel rounding: unbiased by default and recorded in the report; nearest an
   assert.ok(differ > 0, 'unbiased rounding changed no byte');
 });
 
+test('mmd estimator: biased by default, unbiased on request, recorded; ntk refuses unbiased before any output', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'privkit-images-'));
+  const input = await barImages(dir);
+  const out = (name: string) => ({ outImages: join(dir, `${name}.idx`), outLabels: join(dir, `${name}-labels.idx`) });
+  const base = { ...input, epsilon: 1, delta: 1e-5, classes: 2, steps: 4, seed: 3, count: 20 };
+  assert.equal((await synthesizeImages({ ...base, ...out('hp'), method: 'hp' })).settings.estimator, 'biased');
+  assert.equal((await synthesizeImages({ ...base, ...out('hp-unbiased'), method: 'hp', estimator: 'unbiased' })).settings.estimator, 'unbiased');
+  assert.equal((await synthesizeImages({ ...base, ...out('merf'), method: 'merf', merf: { lengthScale: 1 } })).settings.estimator, 'biased');
+  await assert.rejects(synthesizeImages({ ...base, ...out('ntk'), method: 'ntk', estimator: 'unbiased' }), (e: unknown) => e instanceof UserError && /not available for --method ntk/.test(e.message));
+  assert.equal(existsSync(out('ntk').outImages), false);
+});
+
 test('mepf on images end to end: the encoder file is read, each release carries its own sensitivity, the whole budget in the ledger', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'privkit-images-mepf-'));
   const input = await barImages(dir);

@@ -14,7 +14,7 @@ import { createLedger, gaussian, type LedgerJson, type PrivacyEvent } from '../.
 import { readLabelledImages, unitPixels } from '../../train/image-data.js';
 import { calibrateScale } from '../budget.js';
 import { classMeans, oneHotFloat, releasedProportions, releaseSum } from '../mean-embedding.js';
-import { blockLabels } from '../embedding-term.js';
+import { blockLabels, MMD_ESTIMATORS, type MmdEstimator } from '../embedding-term.js';
 import { drawClassCounts } from '../sample-rows.js';
 import { stepDecay, trainGenerator } from '../train-generator.js';
 import type { SynthProgress, SynthReportCommon } from '../synthesize.js';
@@ -49,6 +49,11 @@ export interface ImageSynthOptions {
   preview?: string;
   /** How generator output becomes pixels (default 'unbiased' bytes; 'none': float32 values; see quantize.ts). */
   rounding?: PixelRounding;
+  /**
+   * How generator batches estimate the distance to the released means: 'biased' (default, the
+   * papers' code; DP-NTK has only this one) or 'unbiased'. See embedding-term.ts.
+   */
+  estimator?: MmdEstimator;
   /** Share of ε for DP-MERF's private length scale (default 0.05). */
   lengthScaleShare?: number;
   merf?: Partial<MerfImageSettings>;
@@ -84,6 +89,9 @@ function check(o: ImageSynthOptions): void {
   if (o.rounding !== undefined && !PIXEL_ROUNDINGS.includes(o.rounding)) throw new UserError(`--rounding must be one of ${PIXEL_ROUNDINGS.join(', ')}, got '${String(o.rounding)}'.`);
   if (o.hp?.kernelVariance !== undefined && !(o.hp.kernelVariance > 0 && Number.isFinite(o.hp.kernelVariance))) throw new UserError(`--hp-kernel-variance must be a positive number, got ${o.hp.kernelVariance}.`);
   if (o.hp?.sumWeight !== undefined && !(o.hp.sumWeight >= 0 && Number.isFinite(o.hp.sumWeight))) throw new UserError(`--hp-sum-weight must be a number of at least 0, got ${o.hp.sumWeight}.`);
+  if (o.estimator !== undefined && !MMD_ESTIMATORS.includes(o.estimator)) throw new UserError(`--mmd-estimator must be one of ${MMD_ESTIMATORS.join(', ')}, got '${String(o.estimator)}'.`);
+  if (o.estimator === 'unbiased' && o.method === 'ntk') throw new UserError('--mmd-estimator unbiased is not available for --method ntk (its closed-form loss is the biased one); leave the option out.');
+  if (o.estimator === 'unbiased' && (o.mepf?.movingAverageRate ?? 0) > 0) throw new UserError('The unbiased estimator does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
   const share = o.lengthScaleShare ?? 0.05;
   if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
 }
@@ -135,8 +143,11 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   const remaining = { epsilon: ledger.remainingEpsilon(), delta: o.delta };
   const geometry = { dim, classes };
   // --steps sets the total generator steps; the epoch structure (and DP-HP's per-epoch releases) stays.
-  const withSteps = <T extends { epochs: number; stepsPerEpoch: number }>(t: T): T =>
-    (o.steps === undefined ? t : { ...t, stepsPerEpoch: Math.max(1, Math.ceil(o.steps / t.epochs)) });
+  const withSteps = <T extends { epochs: number; stepsPerEpoch: number; estimator: MmdEstimator }>(t: T): T => ({
+    ...t,
+    ...(o.steps === undefined ? {} : { stepsPerEpoch: Math.max(1, Math.ceil(o.steps / t.epochs)) }),
+    ...(o.estimator === undefined ? {} : { estimator: o.estimator }),
+  });
   let generator: ImageGenerator | undefined;
   let plan: ImagePlan | undefined;
   try {
@@ -147,7 +158,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
         : method === 'ntk'
           ? planNtkImages(geometry, withSteps({ ...DEFAULT_NTK_IMAGES, ...o.ntk }), remaining)
           : planMepfImages(geometry, withSteps({ ...DEFAULT_MEPF_IMAGES, ...o.mepf }), encoder!);
-    const { baseNoise, terms, schedule } = plan;
+    const { baseNoise, terms, schedule, training } = plan;
     const releases = (scale: number): PrivacyEvent[] =>
       [baseNoise.classCounts, ...baseNoise.terms].map((sigma) => gaussian(sigma * scale));
     const scale = calibrateScale(ledger, releases);
@@ -173,7 +184,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     const classSizes = releaseSum(ledger, 'class counts', classCounts, baseNoise.classCounts * scale, Math.SQRT2, { classes });
     const losses = terms.map((term, t) => {
       const noisy = releaseSum(ledger, `mean embedding: ${term.name}`, sums[t]!, baseNoise.terms[t]! * scale, term.sensitivity ?? 2);
-      return term.createLoss(classMeans(noisy, classSizes, term.dim), classes);
+      return term.createLoss(classMeans(noisy, classSizes, term.dim), classes, training.estimator);
     });
     const proportions = releasedProportions(classSizes);
 
