@@ -143,7 +143,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   const remaining = { epsilon: ledger.remainingEpsilon(), delta: o.delta };
   const geometry = { dim, classes };
   // --steps sets the total generator steps; the epoch structure (and DP-HP's per-epoch releases) stays.
-  const withSteps = <T extends { epochs: number; stepsPerEpoch: number; estimator: MmdEstimator }>(t: T): T => ({
+  const withOverrides = <T extends { epochs: number; stepsPerEpoch: number; estimator: MmdEstimator }>(t: T): T => ({
     ...t,
     ...(o.steps === undefined ? {} : { stepsPerEpoch: Math.max(1, Math.ceil(o.steps / t.epochs)) }),
     ...(o.estimator === undefined ? {} : { estimator: o.estimator }),
@@ -152,12 +152,12 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   let plan: ImagePlan | undefined;
   try {
     plan = method === 'merf'
-      ? planMerfImages(geometry, withSteps({ ...DEFAULT_MERF_IMAGES, ...o.merf }), lengthScale!, remaining, rng.fork())
+      ? planMerfImages(geometry, withOverrides({ ...DEFAULT_MERF_IMAGES, ...o.merf }), lengthScale!, remaining, rng.fork())
       : method === 'hp'
-        ? planHpImages(geometry, withSteps({ ...DEFAULT_HP_IMAGES, ...o.hp }), remaining, rng.fork())
+        ? planHpImages(geometry, withOverrides({ ...DEFAULT_HP_IMAGES, ...o.hp }), remaining, rng.fork())
         : method === 'ntk'
-          ? planNtkImages(geometry, withSteps({ ...DEFAULT_NTK_IMAGES, ...o.ntk }), remaining)
-          : planMepfImages(geometry, withSteps({ ...DEFAULT_MEPF_IMAGES, ...o.mepf }), encoder!);
+          ? planNtkImages(geometry, withOverrides({ ...DEFAULT_NTK_IMAGES, ...o.ntk }), remaining)
+          : planMepfImages(geometry, withOverrides({ ...DEFAULT_MEPF_IMAGES, ...o.mepf }), encoder!);
     const { baseNoise, terms, schedule, training } = plan;
     const releases = (scale: number): PrivacyEvent[] =>
       [baseNoise.classCounts, ...baseNoise.terms].map((sigma) => gaussian(sigma * scale));
