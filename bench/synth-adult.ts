@@ -2,14 +2,13 @@
 // (pre-processing paid for), 5 seeds each, trained on adult.data and tested on adult.test with
 // the twelve classifiers, beside the real-data baseline. PRIVKIT_BENCH_METHODS=ntk runs a subset
 // (written to its own section, synth-adult-ntk, so the other methods' figures stay).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledDatasetPath } from '../src/data/index.js';
 import { evaluateCsv, type CsvEvalReport } from '../src/eval/evaluate-csv.js';
 import { synthesize } from '../src/synth/synthesize.js';
 import type { ClassifierResult, TstrFigures } from '../src/eval/tstr.js';
 import { writeSection } from './report.js';
+import { withTempDir } from './temp-dir.js';
 
 const SEEDS = [1, 2, 3, 4, 5];
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
@@ -31,10 +30,9 @@ function sdOf(values: number[]): number {
 export async function synthAdultBench(command: string): Promise<void> {
   const methods = (process.env.PRIVKIT_BENCH_METHODS ?? 'hp,merf,ntk').split(',') as Method[];
   const train = bundledDatasetPath('adult-train'), test = bundledDatasetPath('adult-test');
-  const dir = mkdtempSync(join(tmpdir(), 'privkit-adult-'));
   const runs: MethodRuns[] = [];
   let baseline: CsvEvalReport | undefined;
-  try {
+  await withTempDir('privkit-adult-', async (dir) => {
     for (const method of methods) {
       const r: MethodRuns = { method, reports: [], seconds: [], epsilon: [] };
       for (const seed of SEEDS) {
@@ -51,9 +49,7 @@ export async function synthAdultBench(command: string): Promise<void> {
       }
       runs.push(r);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
   const names = baseline!.synthetic.perClassifier.map((c) => c.name);
   const real = baseline!.realBaseline!;
   const cell = (r: MethodRuns, pick: (x: ClassifierResult | TstrFigures) => number, i?: number) => {

@@ -7,8 +7,7 @@
 // and the section is rebuilt from every stored run; a cell without runs says "not run".
 // Runs of the current build (BUILD) are stored as `…-b2.json` and tabled apart from the earlier ones
 // (round-to-nearest pixels, evaluated under DP-MERF's script only), which stay as they were measured.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeImages } from '../src/synth/images/synthesize-images.js';
 import type { ImageMethod } from '../src/synth/images/image-methods.js';
@@ -16,6 +15,7 @@ import { evaluateImageSet, type ImageEvalSummary } from './image-eval.js';
 import { FASHION_MNIST_DIR, fashionMnistAvailable } from './fashion-mnist.js';
 import { mnistDigits, type ImageSplit } from './mnist-digits.js';
 import { machineLine, writeSection } from './report.js';
+import { withTempDir } from './temp-dir.js';
 
 const RESULTS = 'bench/results/synth-images';
 const SEEDS = [1, 2, 3, 4, 5];
@@ -72,29 +72,29 @@ const realFileName = (dataset: Arm['dataset'], build: string | undefined) => `re
 
 async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
   const data = await split(arm.dataset);
-  const dir = mkdtempSync(join(tmpdir(), 'privkit-synth-images-'));
-  try {
-    const out = { outImages: join(dir, 'images.idx.gz'), outLabels: join(dir, 'labels.idx.gz') };
-    const start = performance.now();
-    const report = await synthesizeImages({
-      images: data.train.images, labels: data.train.labels, ...out, method: arm.method, epsilon: arm.epsilon, delta: 1e-5, seed,
-      ...(arm.variant === 'sum-only' ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
-      ...(arm.variant === 'paper-mnist' ? { hp: { kernelVariance: 0.005, sumWeight: 20 } } : {}),
-      ...(arm.variant === 'unbiased-mmd' ? { estimator: 'unbiased' as const } : {}),
-      ...(arm.method === 'mepf' ? { encoder: MEPF_ENCODER[arm.dataset] } : {}),
-      rounding: arm.variant === 'unrounded' ? 'none' : BUILD.rounding, count: data.trainCount, ...(seed === 1 ? { preview: join(RESULTS, `${key(arm, seed)}.png`) } : {}),
-    });
-    const synthSeconds = (performance.now() - start) / 1000;
-    // The CNN (beside the 12, ~1 of ~5 minutes) is trained on seed 1's images only, except for
-    // DP-MEPF, whose issue asks for the CNN's accuracy over its seeds.
-    const evaluation = await evaluateImageSet({ images: out.outImages, labels: out.outLabels }, data.test, seed, seed === 1 || arm.method === 'mepf', BUILD.paper);
-    return { arm, seed, date: new Date().toISOString(), machine: machineLine(), synthSeconds, epsilonSpent: report.privacy.spent.epsilon, count: report.imagesWritten, evaluation, build: BUILD };
-  } finally {
-    // PRIVKIT_BENCH_KEEP=DIR keeps each run's synthetic set there, for a second opinion (sklearn).
-    const keep = process.env.PRIVKIT_BENCH_KEEP;
-    if (keep) for (const name of ['images.idx.gz', 'labels.idx.gz']) if (existsSync(join(dir, name))) { mkdirSync(keep, { recursive: true }); copyFileSync(join(dir, name), join(keep, `${key(arm, seed)}-${name}`)); }
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return withTempDir('privkit-synth-images-', async (dir) => {
+    try {
+      const out = { outImages: join(dir, 'images.idx.gz'), outLabels: join(dir, 'labels.idx.gz') };
+      const start = performance.now();
+      const report = await synthesizeImages({
+        images: data.train.images, labels: data.train.labels, ...out, method: arm.method, epsilon: arm.epsilon, delta: 1e-5, seed,
+        ...(arm.variant === 'sum-only' ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
+        ...(arm.variant === 'paper-mnist' ? { hp: { kernelVariance: 0.005, sumWeight: 20 } } : {}),
+        ...(arm.variant === 'unbiased-mmd' ? { estimator: 'unbiased' as const } : {}),
+        ...(arm.method === 'mepf' ? { encoder: MEPF_ENCODER[arm.dataset] } : {}),
+        rounding: arm.variant === 'unrounded' ? 'none' : BUILD.rounding, count: data.trainCount, ...(seed === 1 ? { preview: join(RESULTS, `${key(arm, seed)}.png`) } : {}),
+      });
+      const synthSeconds = (performance.now() - start) / 1000;
+      // The CNN (beside the 12, ~1 of ~5 minutes) is trained on seed 1's images only, except for
+      // DP-MEPF, whose issue asks for the CNN's accuracy over its seeds.
+      const evaluation = await evaluateImageSet({ images: out.outImages, labels: out.outLabels }, data.test, seed, seed === 1 || arm.method === 'mepf', BUILD.paper);
+      return { arm, seed, date: new Date().toISOString(), machine: machineLine(), synthSeconds, epsilonSpent: report.privacy.spent.epsilon, count: report.imagesWritten, evaluation, build: BUILD };
+    } finally {
+      // PRIVKIT_BENCH_KEEP=DIR keeps each run's synthetic set there, for a second opinion (sklearn).
+      const keep = process.env.PRIVKIT_BENCH_KEEP;
+      if (keep) for (const name of ['images.idx.gz', 'labels.idx.gz']) if (existsSync(join(dir, name))) { mkdirSync(keep, { recursive: true }); copyFileSync(join(dir, name), join(keep, `${key(arm, seed)}-${name}`)); }
+    }
+  });
 }
 
 function selectedArms(): Arm[] {

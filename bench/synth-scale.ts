@@ -1,13 +1,13 @@
 // `npm run bench -- synth-scale`: privkit synth on 100k- and 1M-row CSVs made by resampling the
 // bundled Adult rows; peak memory and time per row of each phase.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/engine/random/seeded-rng.js';
 import { bundledDatasetPath, readCsvAll, formatCsvRow } from '../src/data/index.js';
 import { writeSection } from './report.js';
+import { withTempDir } from './temp-dir.js';
 
 const bin = fileURLToPath(new URL('../../bin/privkit.js', import.meta.url));
 
@@ -24,9 +24,8 @@ async function resampledAdult(path: string, rows: number, seed: number): Promise
 interface Run { rows: number; seconds: Record<string, number>; peakMemoryMb: number; wall: number }
 
 export async function synthScaleBench(command: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'privkit-scale-'));
   const runs: Run[] = [];
-  try {
+  await withTempDir('privkit-scale-', async (dir) => {
     for (const rows of [100_000, 1_000_000]) {
       const input = join(dir, `adult-${rows}.csv`), report = join(dir, `report-${rows}.json`);
       process.stderr.write(`making ${rows} rows…\n`);
@@ -39,9 +38,7 @@ export async function synthScaleBench(command: string): Promise<void> {
       runs.push({ rows, seconds: json.seconds, peakMemoryMb: json.peakMemoryMb, wall: (performance.now() - start) / 1000 });
       rmSync(input);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
   const us = (s: number | undefined, rows: number) => (s === undefined ? 'n/a' : `${((s * 1e6) / rows).toFixed(1)} µs`);
   const body = [
     'DP-HP, ε = 1, δ = 1e-5, target income, 10,000 synthetic rows written; input = bundled Adult rows resampled with replacement (seed 1).',

@@ -133,7 +133,7 @@ export function hermiteSumTerm(kernel: HermiteSumKernel): EmbeddingTerm {
           const s = hermiteClassSumsOp(kernel, x, blockLabels(classes, perClass), classes);
           return matchLoss(target, tf.div(s, perClass) as tf.Tensor2D, perClass, estimator, () => summedSquaredNorms(norms!, x));
         }),
-        dispose: () => { target.dispose(); norms?.dispose(); },
+        dispose: () => target.dispose(),
       };
     },
   };

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readIdx, writeIdx } from '../../src/data/index.js';
@@ -39,6 +39,22 @@ test('privkit synth --images writes IDX images and labels, a preview, and prints
   return readIdx(join(out, 's.idx.gz')).then((a) => assert.deepEqual(a.shape, [30, 8, 8]));
 });
 
+test('privkit synth --mmd-estimator reaches the generator\'s loss and the report', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'privkit-synth-estimator-'));
+  const run = (estimator: string[]) => {
+    const report = join(out, `${estimator.join('') || 'default'}.json`);
+    const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '2', ...estimator,
+      '--steps', '5', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--report', report, '--seed', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string } };
+  };
+  assert.equal(run([]).settings.estimator, 'biased');
+  assert.equal(run(['--mmd-estimator', 'unbiased']).settings.estimator, 'unbiased');
+  const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), '--mmd-estimator', 'unbiased']);
+  assert.equal(csv.code, 2);
+  assert.match(csv.stderr, /--mmd-estimator applies to image synthesis/);
+});
+
 test('bad image input to synth: one sentence, exit 2, no output file', () => {
   const cases: [string[], RegExp][] = [
     [['--labels', files.labels], /--images|CSV/],
@@ -58,6 +74,8 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--hp-kernel-variance', '0'], /--hp-kernel-variance must be a positive number, got 0/],
     [['--images', files.images, '--labels', files.labels, '--hp-sum-weight', '-1'], /--hp-sum-weight must be a number of at least 0, got -1/],
     [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, none, got 'down'/],
+    [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'plugin'], /--mmd-estimator must be one of biased, unbiased, got 'plugin'/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'ntk', '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased is not available for --method ntk/],
   ];
   for (const [args, message] of cases) {
     const out = mkdtempSync(join(tmpdir(), 'privkit-bad-images-'));

@@ -36,6 +36,5 @@ test('the table gives the summed squared sum-kernel norms of a batch and their g
     if (variance === 0.005) assert.ok(scale > 1e-3, 'the gradient should not vanish where g varies');
     expected.forEach((e, i) => assert.ok(Math.abs(e - got[i]!) < 2e-3 * Math.max(scale, 1e-3), `gradient ${i}: ${got[i]} vs ${e}`));
     x.dispose();
-    table.dispose();
   }
 });
