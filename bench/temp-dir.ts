@@ -1,26 +1,45 @@
-// A benchmark's scratch directory, removed when the work ends, fails, or is stopped with Ctrl-C or
-// SIGTERM: a `finally` does not run when a signal ends the process, and a synthetic image set
-// left in /tmp is ~50 MB.
-import { mkdtempSync, rmSync } from 'node:fs';
+// A benchmark's scratch directory, removed when the work ends or fails. A run killed by a signal
+// cannot clean up (its synchronous training blocks signal listeners for minutes, and a listener
+// would delay Ctrl-C just as long), so each directory records its owner's pid and the next run
+// removes directories whose owner is gone: a stopped run's ~50 MB image set does not pile up.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const OWNER = 'owner.pid';
 
-export async function withTempDir<T>(prefix: string, use: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const remove = (): void => rmSync(dir, { recursive: true, force: true });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    remove();
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-    // Nobody else listening: end the process as the signal would have.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  for (const s of SIGNALS) process.on(s, onSignal);
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/** Removes `prefix*` directories in the temp folder whose recorded owner process has ended. */
+export function removeStaleTempDirs(prefix: string, root = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith(prefix)) continue;
+    const owner = join(root, name, OWNER);
+    if (!existsSync(owner)) continue; // not ours, or from before owners were recorded
+    const pid = Number(readFileSync(owner, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) {
+      rmSync(join(root, name), { recursive: true, force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+export async function withTempDir<T>(prefix: string, use: (dir: string) => Promise<T>, root = tmpdir()): Promise<T> {
+  removeStaleTempDirs(prefix, root);
+  const dir = mkdtempSync(join(root, prefix));
+  writeFileSync(join(dir, OWNER), String(process.pid));
   try {
     return await use(dir);
   } finally {
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-    remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,7 +13,7 @@ const interpolate = (t: Float64Array, cell: number, fraction: number): number =>
 
 /**
  * Σ_i f(clip(x_i, 0, 1)), writing f′(x_i)·slopeScale into `slopes` (0 outside [0, 1], where the
- * clipped value does not move). A NaN entry makes the sum NaN.
+ * clipped value does not move). A NaN entry makes the sum and its slope NaN.
  */
 export function sumTabulated(x: Float32Array, table: Tabulated, slopes: Float32Array, slopeScale: number): number {
   const steps = table.values.length - 1;
@@ -25,7 +25,7 @@ export function sumTabulated(x: Float32Array, table: Tabulated, slopes: Float32A
     const cell = Math.min(Math.floor(position), steps - 1);
     const fraction = position - cell;
     total += interpolate(table.values, cell, fraction);
-    slopes[i] = v >= 0 && v <= 1 ? interpolate(table.derivatives, cell, fraction) * slopeScale : 0;
+    slopes[i] = v >= 0 && v <= 1 ? interpolate(table.derivatives, cell, fraction) * slopeScale : Number.isNaN(v) ? Number.NaN : 0;
   }
   return total;
 }
