@@ -3,6 +3,7 @@
 import * as tf from '../engine/tf.js';
 import type { Rng } from '../engine/random/seeded-rng.js';
 import { shuffleInPlace } from '../engine/random/seeded-rng.js';
+import { yieldToEventLoop } from '../engine/event-loop.js';
 import { exampleCount, gatherBatch, type LabelledData } from './dataset.js';
 import type { PrivateOptimizer } from './make-private.js';
 import { softmaxCrossEntropy, type Network, type PerExampleLoss } from './network.js';
@@ -19,7 +20,7 @@ export interface LoopHooks {
  * synchronous computation), then stops if asked to.
  */
 async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
-  await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  await yieldToEventLoop();
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Training was interrupted.');
 }
 

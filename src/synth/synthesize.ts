@@ -151,7 +151,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
     const termLosses = plan.terms.map((term, t) => term.createLoss(means[t]!, classSizes.length));
     let losses: number[];
     try {
-      losses = trainGenerator({
+      losses = await trainGenerator({
         generator: { codeSize: generator.shape.codeSize, classes: generator.shape.classes, variables: generator.variables, generate: generator.generate },
         losses: termLosses, schedule: plan.schedule, steps: plan.steps, batchSize: common.batchSize,
         learningRate: linearDecay(common.learningRate, common.finalLearningRateFraction, plan.steps),

@@ -2,6 +2,7 @@
 // Σ_terms w · Σ_c ‖μ̃_c − μ̂_c(generated)‖² on fresh generated batches. Touches no private data.
 import * as tf from '../engine/tf.js';
 import type { Rng } from '../engine/random/seeded-rng.js';
+import { eventLoopYielder } from '../engine/event-loop.js';
 import type { TermLoss } from './embedding-term.js';
 import { oneHotFloat } from './mean-embedding.js';
 
@@ -48,15 +49,18 @@ export function stepDecay(rate: number, gamma: number, every: number): (step: nu
   return (step) => rate * gamma ** Math.floor(step / Math.max(1, every));
 }
 
-export function trainGenerator(opts: TrainOptions): number[] {
+export async function trainGenerator(opts: TrainOptions): Promise<number[]> {
   const { generator, losses: terms } = opts;
   const classes = generator.classes;
   const { y, perClass } = balancedClasses(opts.batchSize, classes);
   const rows = perClass * classes;
   const optimizer = tf.train.adam(opts.learningRate(0));
   const losses: number[] = [];
+  // Ctrl-C's handler sets the flag shouldStop reads; it can only run when the loop yields.
+  const yieldNow = eventLoopYielder();
   try {
     for (let step = 0; step < opts.steps; step++) {
+      await yieldNow();
       if (opts.shouldStop?.()) break;
       const active = opts.schedule(step);
       // AdamOptimizer reads its (protected) learningRate on every step.

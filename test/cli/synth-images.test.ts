@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -108,4 +110,27 @@ test('privkit pretrain encoder on public images, then privkit synth --method mep
   const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), '--method', 'mepf']);
   assert.equal(csv.code, 2);
   assert.match(csv.stderr, /--method mepf synthesizes images only/);
+});
+
+test('Ctrl-C during generator training stops synth promptly: exit 2, one sentence, no output file', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'privkit-synth-sigint-'));
+  const bin = fileURLToPath(new URL('../../../bin/privkit.js', import.meta.url));
+  // 200,000 steps would take many minutes: only a loop that lets the event loop run sees Ctrl-C.
+  const child = spawn(process.execPath, [bin, 'synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '1',
+    '--steps', '200000', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz')]);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  child.kill('SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    new Promise<number | null>((resolve) => child.on('exit', resolve)),
+    new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), 15_000); }),
+  ]);
+  clearTimeout(timer);
+  if (code === 'late') child.kill('SIGKILL');
+  assert.notEqual(code, 'late', 'synth was still running 15 s after Ctrl-C');
+  assert.equal(code, 2, stderr);
+  assert.match(stderr, /Interrupted; no output was written/);
+  assert.deepEqual(readdirSync(out), []);
 });

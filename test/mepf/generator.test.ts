@@ -23,7 +23,7 @@ function fourImages(): Float32Array {
  * Fits a generator to the exact (noise-free) class means of four images and returns the plain
  * matching loss Σ_c ‖μ_c − μ̂_c‖² of a fresh batch before and after, whatever loss trained it.
  */
-function fit(movingAverageRate: number, steps: number): { before: number; after: number } {
+async function fit(movingAverageRate: number, steps: number): Promise<{ before: number; after: number }> {
   const encoder = tinyEncoder(5, side, [4, 8, 8], 2);
   const [term] = perceptualTerms(encoder, 1, { movingAverageRate });
   const sums = new Float64Array(classes * term!.dim);
@@ -36,7 +36,7 @@ function fit(movingAverageRate: number, steps: number): { before: number; after:
   const measure = () => tf.tidy(() => plain.loss(generator.generate(tf.randomNormal([classes * perClass, 5], 0, 1, 'float32', 9) as tf.Tensor2D, y), perClass).dataSync()[0]!);
   try {
     const before = measure();
-    trainGenerator({ generator, losses: [trained], schedule: () => [{ term: 0, weight: 1 }], steps, batchSize: classes * perClass, learningRate: () => 0.01, rng: createRng(3) });
+    await trainGenerator({ generator, losses: [trained], schedule: () => [{ term: 0, weight: 1 }], steps, batchSize: classes * perClass, learningRate: () => 0.01, rng: createRng(3) });
     return { before, after: measure() };
   } finally {
     tf.dispose(y);
@@ -47,14 +47,14 @@ function fit(movingAverageRate: number, steps: number): { before: number; after:
   }
 }
 
-test('without noise, a generator fitted to perceptual features reaches a near-zero loss (plain loss)', () => {
-  const r = fit(0, 300);
+test('without noise, a generator fitted to perceptual features reaches a near-zero loss (plain loss)', async () => {
+  const r = await fit(0, 300);
   assert.ok(r.after < r.before / 100, `plain loss ${r.before} → ${r.after}`);
 });
 
 // The moving average's Adam steps move v by about its rate per step whatever the size of the
 // difference it tracks, so near the optimum v jitters at that scale: the loss falls less far.
-test('without noise, the moving-average update also drives the plain loss down', () => {
-  const r = fit(0.01, 300);
+test('without noise, the moving-average update also drives the plain loss down', async () => {
+  const r = await fit(0.01, 300);
   assert.ok(r.after < r.before / 4, `plain loss ${r.before} → ${r.after}`);
 });

@@ -29,14 +29,14 @@ function tenImages(): Float32Array {
   return x;
 }
 
-function overfit(term: EmbeddingTerm, steps: number): { meanAbsError: number; firstLoss: number; lastLoss: number; nearestOwn: number } {
+async function overfit(term: EmbeddingTerm, steps: number): Promise<{ meanAbsError: number; firstLoss: number; lastLoss: number; nearestOwn: number }> {
   const target = tenImages(), classes = 10, labels = Int32Array.from({ length: 10 }, (_, i) => i);
   const sums = new Float64Array(classes * term.dim);
   tf.tidy(() => term.accumulate(tf.tensor2d(target, [10, dim]), labels, classes, sums));
   const loss = term.createLoss(Float32Array.from(sums), classes); // one image per class: the sum is the mean
   const generator = createImageGenerator({ codeSize: 5, classes, height: side, width: side, channels: 1, hidden: 64, convChannels: [16, 8], kernelSize: 3 }, createRng(2));
   try {
-    const trace = trainGenerator({ generator, losses: [loss], schedule: () => [{ term: 0, weight: 1 }], steps, batchSize: 40, learningRate: () => 0.01, rng: createRng(3) });
+    const trace = await trainGenerator({ generator, losses: [loss], schedule: () => [{ term: 0, weight: 1 }], steps, batchSize: 40, learningRate: () => 0.01, rng: createRng(3) });
     const y = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from({ length: 40 }, (_, i) => Math.floor(i / 4)), 'int32'), classes), 'float32') as tf.Tensor2D;
     const images = tf.tidy(() => generator.generate(tf.randomNormal([40, 5], 0, 1, 'float32', 9) as tf.Tensor2D, y).dataSync());
     y.dispose();
@@ -54,20 +54,20 @@ function overfit(term: EmbeddingTerm, steps: number): { meanAbsError: number; fi
   }
 }
 
-test('without noise, a generator fitted to random Fourier embeddings reproduces a 10-image set', () => {
+test('without noise, a generator fitted to random Fourier embeddings reproduces a 10-image set', async () => {
   const omega = tf.tensor2d(drawFrequencies(dim, 2000, 2, createRng(4)), [dim, 1000]);
-  const r = overfit(explicitTerm({ name: 'rff', dim: 2000, features: (x) => fourierFeatures(x, omega) }), 900);
+  const r = await overfit(explicitTerm({ name: 'rff', dim: 2000, features: (x) => fourierFeatures(x, omega) }), 900);
   omega.dispose();
   checkOverfit(r);
 });
 
-test('without noise, a generator fitted to the Hermite sum kernel reproduces a 10-image set', () => {
-  const r = overfit(hermiteSumTerm({ dim, order: 20, rho: 0.86 }), 900);
+test('without noise, a generator fitted to the Hermite sum kernel reproduces a 10-image set', async () => {
+  const r = await overfit(hermiteSumTerm({ dim, order: 20, rho: 0.86 }), 900);
   checkOverfit(r);
 });
 
 /** Within 900 steps the loss falls 5×, pixels come within 0.12 on average, and every sample is nearest its own image. */
-function checkOverfit(r: ReturnType<typeof overfit>): void {
+function checkOverfit(r: Awaited<ReturnType<typeof overfit>>): void {
   assert.ok(r.lastLoss < r.firstLoss / 5, `loss ${r.firstLoss} → ${r.lastLoss}`);
   assert.ok(r.meanAbsError < 0.12, `mean absolute pixel error ${r.meanAbsError}`);
   assert.equal(r.nearestOwn, 40, 'every generated image is nearest to the image of its class');

@@ -14,6 +14,7 @@
 import { UserError } from '../../errors.js';
 import { poissonSample } from '../../dpsgd/poisson.js';
 import { fillSecureGaussian } from '../../engine/random/secure-gaussian.js';
+import { yieldToEventLoop } from '../../engine/event-loop.js';
 import type { Rng } from '../../engine/random/seeded-rng.js';
 import { gaussian, poissonSampled, selfComposed, type PrivacyEvent } from '../../privacy/index.js';
 import type { BagOfWords } from './bag-of-words.js';
@@ -67,7 +68,6 @@ export function clampNegatives(values: Float64Array): Float64Array {
   return values;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Hoffman's initialisation: λ_kw ~ Gamma(100, 1/100). */
 export function initialLambda(topics: number, vocabSize: number, rng: Rng): Float64Array {

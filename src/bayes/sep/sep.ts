@@ -7,6 +7,7 @@
 // and DP-SEP then releases the update with Gaussian noise, repairs the precision blocks to positive
 // definite and clips λ_f back to C (both post-processing). The sensitivity is in `sepSensitivity`.
 import { fillSecureGaussian } from '../../engine/random/secure-gaussian.js';
+import { yieldToEventLoop } from '../../engine/event-loop.js';
 import { createRng } from '../../engine/random/seeded-rng.js';
 import { poissonSample } from '../../dpsgd/poisson.js';
 import { floorEigenvalues, symmetrize } from '../dense.js';
@@ -138,7 +139,6 @@ export interface SepRunResult {
   readonly posteriorRepaired: boolean;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function runSep(o: SepRunOptions): Promise<SepRunResult> {
   const { model } = o;

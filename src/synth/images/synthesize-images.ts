@@ -194,7 +194,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels: [16, 8], kernelSize: 5 }, rng.fork());
     let trace: number[];
     try {
-      trace = trainGenerator({
+      trace = await trainGenerator({
         generator, losses, schedule, steps, batchSize: s.batchSize,
         learningRate: stepDecay(s.learningRate, s.decayPerEpoch, s.stepsPerEpoch), rng: rng.fork(),
         onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
