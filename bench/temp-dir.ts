@@ -1,7 +1,8 @@
 // A benchmark's scratch directory, removed when the work ends or fails. A run killed by a signal
-// cannot clean up (its synchronous training blocks signal listeners for minutes, and a listener
-// would delay Ctrl-C just as long), so each directory records its owner's pid and the next run
-// removes directories whose owner is gone: a stopped run's ~50 MB image set does not pile up.
+// skips that (a `finally` does not run; SIGKILL cannot be caught at all, and a SIGINT/SIGTERM
+// listener would replace the signal's default of ending the process), so each directory records
+// its owner's pid and the next run removes those whose owner is gone: a stopped run's ~50 MB
+// image set does not pile up.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
