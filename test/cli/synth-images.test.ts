@@ -41,19 +41,18 @@ test('privkit synth --images writes IDX images and labels, a preview, and prints
   return readIdx(join(out, 's.idx.gz')).then((a) => assert.deepEqual(a.shape, [30, 8, 8]));
 });
 
-test('privkit synth --mmd-estimator reaches the generator\'s loss (same seed, another final loss) and the report', async () => {
+test('privkit synth --mmd-estimator is passed on (recorded in the report; its effect on training is tested in test/synth/images.test.ts)', async () => {
   const out = mkdtempSync(join(tmpdir(), 'privkit-synth-estimator-'));
   const run = (estimator: string[]) => {
     const report = join(out, `${estimator.join('') || 'default'}.json`);
     const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '2', ...estimator,
       '--steps', '5', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--report', report, '--seed', '1']);
     assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string }; finalLoss: number };
+    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string } };
   };
-  const [biased, unbiased] = [run([]), run(['--mmd-estimator', 'unbiased'])];
-  assert.equal(biased.settings.estimator, 'biased');
-  assert.equal(unbiased.settings.estimator, 'unbiased');
-  assert.notEqual(unbiased.finalLoss, biased.finalLoss, 'the estimator changed nothing in training');
+  // (Comparing the two runs' losses would prove nothing: the CLI's privacy noise is not seeded.)
+  assert.equal(run([]).settings.estimator, 'biased');
+  assert.equal(run(['--mmd-estimator', 'unbiased']).settings.estimator, 'unbiased');
   const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), '--mmd-estimator', 'unbiased']);
   assert.equal(csv.code, 2);
   assert.match(csv.stderr, /--mmd-estimator applies to image synthesis/);

@@ -163,8 +163,22 @@ test('mmd estimator: biased by default, unbiased on request, recorded; ntk refus
   const input = await barImages(dir);
   const out = (name: string) => ({ outImages: join(dir, `${name}.idx`), outLabels: join(dir, `${name}-labels.idx`) });
   const base = { ...input, epsilon: 1, delta: 1e-5, classes: 2, steps: 4, seed: 3, count: 20 };
-  assert.equal((await synthesizeImages({ ...base, ...out('hp'), method: 'hp' })).settings.estimator, 'biased');
-  assert.equal((await synthesizeImages({ ...base, ...out('hp-unbiased'), method: 'hp', estimator: 'unbiased' })).settings.estimator, 'unbiased');
+  // Seeded noise and unrounded output: the same run twice gives the same images, so images that
+  // differ under 'unbiased' show the estimator reached the generator's training.
+  const images = async (name: string, estimator?: 'unbiased') => {
+    UNSAFE_seedPrivacyNoiseForTesting(5);
+    try {
+      const report = await synthesizeImages({ ...base, ...out(name), method: 'hp', rounding: 'none', ...(estimator ? { estimator } : {}) });
+      return { estimator: report.settings.estimator, pixels: Array.from((await readIdx(out(name).outImages)).data) };
+    } finally {
+      UNSAFE_seedPrivacyNoiseForTesting(null);
+    }
+  };
+  const [first, again, unbiased] = [await images('hp'), await images('hp-again'), await images('hp-unbiased', 'unbiased')];
+  assert.equal(first.estimator, 'biased');
+  assert.equal(unbiased.estimator, 'unbiased');
+  assert.deepEqual(again.pixels, first.pixels, 'the same seeded run should repeat exactly');
+  assert.notDeepEqual(unbiased.pixels, first.pixels, 'the unbiased estimator changed nothing in training');
   assert.equal((await synthesizeImages({ ...base, ...out('merf'), method: 'merf', merf: { lengthScale: 1 } })).settings.estimator, 'biased');
   await assert.rejects(synthesizeImages({ ...base, ...out('ntk'), method: 'ntk', estimator: 'unbiased' }), (e: unknown) => e instanceof UserError && /not available for --method ntk/.test(e.message));
   assert.equal(existsSync(out('ntk').outImages), false);

@@ -68,7 +68,6 @@ export function clampNegatives(values: Float64Array): Float64Array {
   return values;
 }
 
-
 /** Hoffman's initialisation: λ_kw ~ Gamma(100, 1/100). */
 export function initialLambda(topics: number, vocabSize: number, rng: Rng): Float64Array {
   return Float64Array.from({ length: topics * vocabSize }, () => 0.01 * sampleGamma(100, rng));

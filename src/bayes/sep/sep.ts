@@ -139,7 +139,6 @@ export interface SepRunResult {
   readonly posteriorRepaired: boolean;
 }
 
-
 export async function runSep(o: SepRunOptions): Promise<SepRunResult> {
   const { model } = o;
   if (o.noiseStd > 0 && o.sampling !== 'poisson') throw new Error('runSep: noisy (private) SEP needs Poisson sampling, which the accountant assumes.');
