@@ -52,7 +52,7 @@ test('eval on images: every classifier and the CNN, as JSON and as a table', asy
 
 test('eval on images reads unrounded (float32) synthetic images', async () => {
   const f = await fixtures();
-  const r = privkit(['eval', ...args(f, { '--synthetic-images': f['synth-float.idx']! }), '--cnn-epochs', '0', '--json']);
+  const r = privkit(['eval', ...args(f, { '--synthetic-images': f['synth-float.idx']! }), '--cnn-epochs', '0', '--linear', 'converged', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout) as { perClassifier: { name: string; accuracy: number }[] };
   assert.equal(report.perClassifier.length, 12);
@@ -70,6 +70,7 @@ test('bad input to eval on images: one sentence, exit 2', async () => {
     [args(f).slice(0, 6), /--synthetic-labels is required/],
     [[...args(f), '--cap-images', '-5'], /--cap-images/],
     [[...args(f), '--paper', 'dp-gan'], /--paper must be one of dp-merf, dp-hp, got 'dp-gan'/],
+    [[...args(f), '--linear', 'exact'], /--linear must be one of capped, converged, got 'exact'/],
   ];
   for (const [argv, message] of cases) {
     const r = privkit(['eval', ...argv]);

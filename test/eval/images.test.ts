@@ -175,3 +175,37 @@ describe('imageSuite paper option', () => {
     assert.throws(() => imageSuite({ paper: 'dp-gan' as 'dp-hp' }), /paper must be one of dp-merf, dp-hp/);
   });
 });
+
+describe('imageSuite linearFit option', () => {
+  // The oracle is the JS LogReg, which converges to scikit-learn's solution (test above).
+  const worstGap = (spec: ReturnType<typeof engineLogisticRegression>) => {
+    const train = overlapping(400, 1), test = overlapping(200, 2);
+    const set = createTrainingSet(train.X, 400, 6, train.y, 3);
+    const js = logisticRegression().create(), engine = spec.create();
+    js.fit(set, createRng(0));
+    engine.fit(set, createRng(0));
+    const a = js.predictScores(test.X, 200), b = engine.predictScores(test.X, 200);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    return worst;
+  };
+  const logReg = (options: Parameters<typeof imageSuite>[0]) => imageSuite(options).find((c) => c.spec.name === 'LogReg')!;
+
+  it('\'converged\' runs LogReg to sklearn\'s solution; \'capped\' at a few iterations stops short of it', () => {
+    assert.ok(worstGap(logReg({ linearFit: 'converged' }).spec) < 1e-4);
+    assert.ok(worstGap(logReg({ linearFit: 'capped', linearIterations: 3 }).spec) > 1e-2);
+  });
+
+  it('sklearn\'s tolerance (on C·Σloss) stops later than the same number on the mean loss', () => {
+    const onSum = worstGap(engineLogisticRegression({ maxIterations: 5000, tolerance: 1e-2, toleranceOn: 'sum' }));
+    const onMean = worstGap(engineLogisticRegression({ maxIterations: 5000, tolerance: 1e-2 }));
+    assert.ok(onSum < onMean / 10, `on the sum ${onSum}, on the mean ${onMean}`);
+  });
+
+  it('is \'capped\' by default, says which in the notes, and refuses other values', () => {
+    assert.match(logReg({}).note!, /stopped after 100 iterations/);
+    assert.match(logReg({ linearFit: 'converged' }).note!, /run to sklearn's stop/);
+    assert.match(imageSuite({ linearFit: 'converged' }).find((c) => c.spec.name === 'LinearSVM')!.note!, /to a gradient of 1e-4 on C·Σloss/);
+    assert.throws(() => imageSuite({ linearFit: 'exact' as 'capped' }), /linearFit must be one of capped, converged/);
+  });
+});

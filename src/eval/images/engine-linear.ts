@@ -7,7 +7,9 @@
 // - SVM: sklearn LinearSVC's one-vs-rest L2-regularized hinge loss with liblinear's regularized
 //   intercept, with the hinge smoothed quadratically within `smoothing` of the margin, so that
 //   L-BFGS applies (liblinear's exact dual solver needs thousands of passes on raw pixels).
-// Both stop after `maxIterations` (the image protocol's cap) or when max |gradient| ≤ tolerance.
+// Both stop after `maxIterations` or when max |gradient| ≤ tolerance, measured on the mean objective
+// (privkit's shortcut) or, with `toleranceOn: 'sum'`, on sklearn's C·Σloss + ½‖w‖² (sklearn's own
+// stopping rule: its gradient is C·n times ours).
 import * as tf from '../../engine/tf.js';
 import { minimizeLbfgs } from '../linear/lbfgs.js';
 import { checkRows, fitted, logisticLoss, sigmoid, softmaxRows } from '../classifiers/common.js';
@@ -17,8 +19,11 @@ export interface EngineLogisticOptions {
   C?: number;
   /** L-BFGS iterations at most (default 100). */
   maxIterations?: number;
-  /** Stop when max |gradient| of the mean objective ≤ this (sklearn's tol; default 1e-4). */
+  /** Stop when max |gradient| ≤ this (sklearn's tol; default 1e-4). */
   tolerance?: number;
+  /** Which objective `tolerance` is measured on: 'mean' (default; looser by a factor C·n) or
+   * 'sum', sklearn's C·Σloss + ½‖w‖², which makes the stop sklearn's. */
+  toleranceOn?: 'mean' | 'sum';
   name?: string;
 }
 
@@ -142,8 +147,9 @@ function fitLinear(
       }
       return value + 0.5 * lam * penalty;
     };
+    const tolerance = (options.tolerance ?? 1e-4) * (options.toleranceOn === 'sum' ? lam : 1); // lam = 1/(C·n)
     const result = minimizeLbfgs(evaluate, new Float64Array(d * m + m), {
-      maxIterations: options.maxIterations ?? 100, gradientTolerance: options.tolerance ?? 1e-4,
+      maxIterations: options.maxIterations ?? 100, gradientTolerance: tolerance,
     });
     return { W: result.x.slice(0, d * m), b: result.x.slice(d * m), m, d, k };
   } finally {
