@@ -52,11 +52,22 @@ test('eval on images: every classifier and the CNN, as JSON and as a table', asy
 
 test('eval on images reads unrounded (float32) synthetic images', async () => {
   const f = await fixtures();
-  const r = privkit(['eval', ...args(f, { '--synthetic-images': f['synth-float.idx']! }), '--cnn-epochs', '0', '--linear', 'converged', '--json']);
+  const r = privkit(['eval', ...args(f, { '--synthetic-images': f['synth-float.idx']! }), '--cnn-epochs', '0', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout) as { perClassifier: { name: string; accuracy: number }[] };
   assert.equal(report.perClassifier.length, 12);
   for (const c of report.perClassifier) assert.ok(c.accuracy > 0.5, `${c.name}: ${c.accuracy}`);
+});
+
+test('eval --linear converged reaches the protocol (the report\'s notes say how LogReg was fitted)', async () => {
+  const f = await fixtures();
+  const noteOf = (extra: string[]) => {
+    const r = privkit(['eval', ...args(f), '--cnn-epochs', '0', '--json', ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { perClassifier: { name: string; note?: string }[] }).perClassifier.find((c) => c.name === 'LogReg')!.note ?? '';
+  };
+  assert.match(noteOf(['--linear', 'converged']), /run to sklearn's gradient test/);
+  assert.match(noteOf([]), /stopped after 100 iterations/);
 });
 
 test('bad input to eval on images: one sentence, exit 2', async () => {

@@ -196,16 +196,27 @@ describe('imageSuite linearFit option', () => {
     assert.ok(worstGap(logReg({ linearFit: 'capped', linearIterations: 3 }).spec) > 1e-2);
   });
 
-  it('sklearn\'s tolerance (on C·Σloss) stops later than the same number on the mean loss', () => {
+  it('sklearn\'s tolerance (on Σloss + ½‖w‖²/C) stops later than the same number on the mean loss', () => {
     const onSum = worstGap(engineLogisticRegression({ maxIterations: 5000, tolerance: 1e-2, toleranceOn: 'sum' }));
     const onMean = worstGap(engineLogisticRegression({ maxIterations: 5000, tolerance: 1e-2 }));
     assert.ok(onSum < onMean / 10, `on the sum ${onSum}, on the mean ${onMean}`);
   });
 
+  it('\'converged\' fits the LinearSVM too: close to a tightly converged fit, unlike a 3-iteration cap', () => {
+    const train = overlapping(400, 1), test = overlapping(200, 2);
+    const set = createTrainingSet(train.X, 400, 6, train.y, 3);
+    const scores = (spec: ReturnType<typeof engineLinearSvm>) => { const model = spec.create(); model.fit(set, createRng(0)); return model.predictScores(test.X, 200); };
+    const tight = scores(engineLinearSvm({ maxIterations: 20000, tolerance: 1e-12 }));
+    const gap = (s: Float64Array) => Math.max(...s.map((v, i) => Math.abs(v - tight[i]!)));
+    const svm = (options: Parameters<typeof imageSuite>[0]) => imageSuite(options).find((c) => c.spec.name === 'LinearSVM')!.spec;
+    assert.ok(gap(scores(svm({ linearFit: 'converged' }))) < 1e-3);
+    assert.ok(gap(scores(svm({ linearFit: 'capped', linearIterations: 3 }))) > 1e-2);
+  });
+
   it('is \'capped\' by default, says which in the notes, and refuses other values', () => {
     assert.match(logReg({}).note!, /stopped after 100 iterations/);
-    assert.match(logReg({ linearFit: 'converged' }).note!, /run to sklearn's stop/);
-    assert.match(imageSuite({ linearFit: 'converged' }).find((c) => c.spec.name === 'LinearSVM')!.note!, /to a gradient of 1e-4 on C·Σloss/);
+    assert.match(logReg({ linearFit: 'converged' }).note!, /run to sklearn's gradient test/);
+    assert.match(imageSuite({ linearFit: 'converged' }).find((c) => c.spec.name === 'LinearSVM')!.note!, /to a gradient of 1e-4 on ½‖w‖² \+ C·Σloss/);
     assert.throws(() => imageSuite({ linearFit: 'exact' as 'capped' }), /linearFit must be one of capped, converged/);
   });
 });

@@ -8,8 +8,9 @@
 //   intercept, with the hinge smoothed quadratically within `smoothing` of the margin, so that
 //   L-BFGS applies (liblinear's exact dual solver needs thousands of passes on raw pixels).
 // Both stop after `maxIterations` or when max |gradient| ≤ tolerance, measured on the mean objective
-// (privkit's shortcut) or, with `toleranceOn: 'sum'`, on sklearn's C·Σloss + ½‖w‖² (sklearn's own
-// stopping rule: its gradient is C·n times ours).
+// (privkit's shortcut) or, with `toleranceOn: 'sum'`, on the summed objective scikit-learn < 1.4
+// (the papers' era) tests: Σloss + ½‖w‖²/C for LogisticRegression (n times ours), ½‖w‖² + C·Σloss
+// for LinearSVC (C·n times ours; liblinear itself stops on a dual test, so there only the scale matches).
 import * as tf from '../../engine/tf.js';
 import { minimizeLbfgs } from '../linear/lbfgs.js';
 import { checkRows, fitted, logisticLoss, sigmoid, softmaxRows } from '../classifiers/common.js';
@@ -21,8 +22,8 @@ export interface EngineLogisticOptions {
   maxIterations?: number;
   /** Stop when max |gradient| ≤ this (sklearn's tol; default 1e-4). */
   tolerance?: number;
-  /** Which objective `tolerance` is measured on: 'mean' (default; looser by a factor C·n) or
-   * 'sum', sklearn's C·Σloss + ½‖w‖², which makes the stop sklearn's. */
+  /** Which objective `tolerance` is measured on: 'mean' (default) or 'sum', the summed objective of
+   * scikit-learn < 1.4 (see the file comment), which makes LogReg's gradient test sklearn's. */
   toleranceOn?: 'mean' | 'sum';
   name?: string;
 }
@@ -47,7 +48,7 @@ export function engineLogisticRegression(options: EngineLogisticOptions = {}): C
         fit(train) {
           const { n, y, k } = train;
           const m = k === 2 ? 1 : k;
-          model = fitLinear(train.X, n, train.d, m, 1 / (C * n), false, options, (Z, G) => logisticLoss(Z, y, n, m, G) / n, k);
+          model = fitLinear(train.X, n, train.d, m, 1 / (C * n), false, { ...options, sumScale: n }, (Z, G) => logisticLoss(Z, y, n, m, G) / n, k);
         },
         predictScores(X, n) {
           const mdl = fitted(model, name);
@@ -77,7 +78,7 @@ export function engineLinearSvm(options: EngineSvmOptions = {}): ClassifierSpec 
         fit(train) {
           const { n, y, k } = train;
           const m = k === 2 ? 1 : k;
-          model = fitLinear(train.X, n, train.d, m, 1 / (C * n), true, options, (Z, G) => {
+          model = fitLinear(train.X, n, train.d, m, 1 / (C * n), true, { ...options, sumScale: C * n }, (Z, G) => {
             let loss = 0;
             for (let i = 0; i < n; i++) {
               for (let c = 0; c < m; c++) {
@@ -115,7 +116,7 @@ export function engineLinearSvm(options: EngineSvmOptions = {}): ClassifierSpec 
  */
 function fitLinear(
   X: Float32Array, n: number, d: number, m: number, lam: number, penalizeBias: boolean,
-  options: EngineLogisticOptions, loss: (Z: Float32Array, G: Float32Array) => number, k: number,
+  options: EngineLogisticOptions & { sumScale: number }, loss: (Z: Float32Array, G: Float32Array) => number, k: number,
 ): LinearModel {
   const G = new Float32Array(n * m);
   const Wf = new Float32Array(d * m), bf = new Float32Array(m);
@@ -147,7 +148,8 @@ function fitLinear(
       }
       return value + 0.5 * lam * penalty;
     };
-    const tolerance = (options.tolerance ?? 1e-4) * (options.toleranceOn === 'sum' ? lam : 1); // lam = 1/(C·n)
+    // sumScale: the summed objective over ours, so a tolerance on its gradient is ours × 1/sumScale
+    const tolerance = (options.tolerance ?? 1e-4) / (options.toleranceOn === 'sum' ? options.sumScale : 1);
     const result = minimizeLbfgs(evaluate, new Float64Array(d * m + m), {
       maxIterations: options.maxIterations ?? 100, gradientTolerance: tolerance,
     });
