@@ -122,16 +122,22 @@ function overlapping(n: number, seed: number): { X: Float32Array; y: Int32Array 
   return { X, y };
 }
 
+/** Largest difference between a spec's test probabilities and the JS LogReg's (sklearn's solution). */
+function gapToJsLogReg(spec: ReturnType<typeof engineLogisticRegression>): number {
+  const train = overlapping(400, 1), test = overlapping(200, 2);
+  const set = createTrainingSet(train.X, 400, 6, train.y, 3);
+  const js = logisticRegression().create(), engine = spec.create();
+  js.fit(set, createRng(0));
+  engine.fit(set, createRng(0));
+  const a = js.predictScores(test.X, 200), b = engine.predictScores(test.X, 200);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  return worst;
+}
+
 describe('engine-backed models', () => {
   it('LogReg on the engine converges to the JS LogReg\'s solution (sklearn\'s)', () => {
-    const train = overlapping(400, 1), test = overlapping(200, 2);
-    const set = createTrainingSet(train.X, 400, 6, train.y, 3);
-    const js = logisticRegression().create(), engine = engineLogisticRegression({ maxIterations: 1000, tolerance: 1e-7 }).create();
-    js.fit(set, createRng(0));
-    engine.fit(set, createRng(0));
-    const a = js.predictScores(test.X, 200), b = engine.predictScores(test.X, 200);
-    let worst = 0;
-    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    const worst = gapToJsLogReg(engineLogisticRegression({ maxIterations: 1000, tolerance: 1e-7 }));
     assert.ok(worst < 1e-3, `probabilities differ by up to ${worst}`);
   });
 
@@ -178,17 +184,7 @@ describe('imageSuite paper option', () => {
 
 describe('imageSuite linearFit option', () => {
   // The oracle is the JS LogReg, which converges to scikit-learn's solution (test above).
-  const worstGap = (spec: ReturnType<typeof engineLogisticRegression>) => {
-    const train = overlapping(400, 1), test = overlapping(200, 2);
-    const set = createTrainingSet(train.X, 400, 6, train.y, 3);
-    const js = logisticRegression().create(), engine = spec.create();
-    js.fit(set, createRng(0));
-    engine.fit(set, createRng(0));
-    const a = js.predictScores(test.X, 200), b = engine.predictScores(test.X, 200);
-    let worst = 0;
-    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-    return worst;
-  };
+  const worstGap = gapToJsLogReg;
   const logReg = (options: Parameters<typeof imageSuite>[0]) => imageSuite(options).find((c) => c.spec.name === 'LogReg')!;
 
   it('\'converged\' runs LogReg to sklearn\'s solution; \'capped\' at a few iterations stops short of it', () => {
