@@ -29,6 +29,8 @@ export interface Classifier {
   predictScores(X: Float32Array, n: number): Float64Array;
   /** Frees what the model holds outside the JS heap (engine tensors), if anything. */
   dispose?(): void;
+  /** For iterative fits: one line on how the last fit ended (iterations, which stopping test). */
+  describeFit?(): string | undefined;
 }
 
 export interface ClassifierSpec {

@@ -68,6 +68,11 @@ test('eval --linear converged reaches the protocol (the report\'s notes say how 
   };
   assert.match(noteOf(['--linear', 'converged']), /run to sklearn's gradient test/);
   assert.match(noteOf([]), /stopped after 100 iterations/);
+  const json = privkit(['eval', ...args(f), '--cnn-epochs', '0', '--json', '--linear', 'converged']);
+  const fits = (JSON.parse(json.stdout) as { perClassifier: { name: string; fit?: string }[] }).perClassifier.filter((c) => c.fit).map((c) => c.name);
+  assert.deepEqual(fits, ['LogReg', 'LinearSVM']);
+  const table = privkit(['eval', ...args(f), '--cnn-epochs', '0', '--linear', 'converged']);
+  assert.match(table.stdout, /How the iterative fits ended:\n {2}LogReg: stopped by .* L-BFGS iterations/);
 });
 
 test('bad input to eval on images: one sentence, exit 2', async () => {

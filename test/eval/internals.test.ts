@@ -123,4 +123,24 @@ describe('minimizeLbfgs', () => {
     assert.ok(r.converged);
     assert.ok(Math.abs(r.x[0]! - 1) < 1e-6 && Math.abs(r.x[1]! - 1) < 1e-6, `${r.x}`);
   });
+
+  it('says which test stopped it', () => {
+    const rosenbrock = (x: Float64Array, g: Float64Array) => {
+      const a = x[0]!, b = x[1]!;
+      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+      g[1] = 200 * (b - a * a);
+      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+    };
+    const start = Float64Array.of(-1.2, 1);
+    const loose = minimizeLbfgs(rosenbrock, start, { gradientTolerance: 1e-3 });
+    assert.equal(loose.stop, 'gradient');
+    assert.ok(loose.gradientMaxAbs <= 1e-3);
+    const capped = minimizeLbfgs(rosenbrock, start, { maxIterations: 3, gradientTolerance: 1e-10 });
+    assert.deepEqual([capped.stop, capped.iterations, capped.converged], ['max-iterations', 3, false]);
+    assert.ok(capped.gradientMaxAbs > 1e-3);
+    // A zero tolerance cannot be met; the run ends when f stops decreasing in float64.
+    const floor = minimizeLbfgs(rosenbrock, start, { gradientTolerance: 0, maxIterations: 10_000 });
+    assert.ok(floor.stop === 'no-progress' || floor.stop === 'line-search', floor.stop);
+    assert.ok(floor.iterations < 10_000);
+  });
 });

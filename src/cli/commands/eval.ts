@@ -31,7 +31,7 @@ export const evalCommand: Command = {
     { name: 'classes', type: 'number', valueName: 'C', description: 'Images mode: the number of classes (default: largest label + 1).' },
     { name: 'cap-images', type: 'number', valueName: 'N', default: DEFAULT_CAPPED_IMAGES, description: 'Images mode: RandomForest and HistGB, the slowest, train on a stratified subsample of at most N images (0: all).' },
     { name: 'paper', type: 'string', choices: IMAGE_PAPERS, default: 'dp-merf', description: 'Images mode: whose benchmark script to follow where they differ (AdaBoost): dp-merf (100 stumps) or dp-hp (1,000 stumps at rate 0.7, as in the DP-HP paper\'s Fig. 3).' },
-    { name: 'linear', type: 'string', choices: LINEAR_FITS, default: 'capped', description: 'Images mode: LogReg and LinearSVM stopped after 100 L-BFGS iterations (capped, seconds) or run to convergence as the papers did (converged: for LogReg scikit-learn\'s own gradient test; minutes on 60,000 images).' },
+    { name: 'linear', type: 'string', choices: LINEAR_FITS, default: 'capped', description: 'Images mode: LogReg and LinearSVM stopped after 100 L-BFGS iterations (capped, seconds) or run to convergence as the papers did (converged: scikit-learn\'s gradient test, or until the objective stops decreasing; minutes on 60,000 images). The JSON and the table say how each fit ended.' },
     { name: 'cnn-epochs', type: 'number', valueName: 'E', default: 2, description: 'Images mode: epochs of the CNN reported beside the twelve (0 leaves it out).' },
     { name: 'seed', type: 'number', valueName: 'S', default: 0, description: 'Seed of the randomized classifiers.' },
     { name: 'json', type: 'boolean', default: false, description: 'Print one JSON object with every figure.' },

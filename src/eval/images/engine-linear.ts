@@ -12,7 +12,7 @@
 // (the papers' era) tests: Σloss + ½‖w‖²/C for LogisticRegression (n times ours), ½‖w‖² + C·Σloss
 // for LinearSVC (C·n times ours; liblinear itself stops on a dual test, so there only the scale matches).
 import * as tf from '../../engine/tf.js';
-import { minimizeLbfgs } from '../linear/lbfgs.js';
+import { minimizeLbfgs, type LbfgsStop } from '../linear/lbfgs.js';
 import { checkRows, fitted, logisticLoss, sigmoid, softmaxRows } from '../classifiers/common.js';
 import type { ClassifierSpec } from '../types.js';
 
@@ -33,7 +33,22 @@ export interface EngineSvmOptions extends EngineLogisticOptions {
   smoothing?: number;
 }
 
-interface LinearModel { W: Float64Array; b: Float64Array; m: number; d: number; k: number }
+interface LinearModel { W: Float64Array; b: Float64Array; m: number; d: number; k: number; fit: FitEnd }
+
+/** How a fit ended; the gradient and the tolerance on the scale the tolerance is measured on. */
+interface FitEnd { iterations: number; stop: LbfgsStop; gradient: number; tolerance: number; on: 'mean' | 'sum' }
+
+const STOP_WORDS: Record<LbfgsStop, string> = {
+  gradient: 'the gradient test',
+  'no-progress': 'the objective no longer decreasing (relative change ≤ 1e-15)',
+  'line-search': 'a line search that found no decrease',
+  'max-iterations': 'the iteration cap',
+};
+
+/** One line for reports: which test ended the L-BFGS fit, after how many iterations. */
+export function describeFitEnd(f: FitEnd): string {
+  return `stopped by ${STOP_WORDS[f.stop]} after ${f.iterations.toLocaleString('en-US')} L-BFGS iterations (max |gradient| ${f.gradient.toExponential(1)} on the ${f.on === 'sum' ? 'summed' : 'mean'} objective; tolerance ${f.tolerance.toExponential(1)})`;
+}
 
 /** Multinomial (k > 2) or binary logistic regression on the engine. */
 export function engineLogisticRegression(options: EngineLogisticOptions = {}): ClassifierSpec {
@@ -50,6 +65,7 @@ export function engineLogisticRegression(options: EngineLogisticOptions = {}): C
           const m = k === 2 ? 1 : k;
           model = fitLinear(train.X, n, train.d, m, 1 / (C * n), false, { ...options, sumScale: n }, (Z, G) => logisticLoss(Z, y, n, m, G) / n, k);
         },
+        describeFit: () => (model ? describeFitEnd(model.fit) : undefined),
         predictScores(X, n) {
           const mdl = fitted(model, name);
           const z = linearScores(mdl, X, n, name);
@@ -97,6 +113,7 @@ export function engineLinearSvm(options: EngineSvmOptions = {}): ClassifierSpec 
             return loss / n;
           }, k);
         },
+        describeFit: () => (model ? describeFitEnd(model.fit) : undefined),
         predictScores(X, n) {
           const mdl = fitted(model, name);
           const z = linearScores(mdl, X, n, name);
@@ -149,11 +166,14 @@ function fitLinear(
       return value + 0.5 * lam * penalty;
     };
     // sumScale: the summed objective over ours, so a tolerance on its gradient is ours × 1/sumScale
-    const tolerance = (options.tolerance ?? 1e-4) / (options.toleranceOn === 'sum' ? options.sumScale : 1);
+    const on = options.toleranceOn ?? 'mean';
+    const scale = on === 'sum' ? options.sumScale : 1;
+    const tolerance = options.tolerance ?? 1e-4;
     const result = minimizeLbfgs(evaluate, new Float64Array(d * m + m), {
-      maxIterations: options.maxIterations ?? 100, gradientTolerance: tolerance,
+      maxIterations: options.maxIterations ?? 100, gradientTolerance: tolerance / scale,
     });
-    return { W: result.x.slice(0, d * m), b: result.x.slice(d * m), m, d, k };
+    const fit: FitEnd = { iterations: result.iterations, stop: result.stop, gradient: result.gradientMaxAbs * scale, tolerance, on };
+    return { W: result.x.slice(0, d * m), b: result.x.slice(d * m), m, d, k, fit };
   } finally {
     tf.dispose([x, xT]);
   }

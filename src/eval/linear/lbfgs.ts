@@ -10,11 +10,21 @@ export interface LbfgsOptions {
   memory?: number;
 }
 
+/**
+ * Which test ended the run: the gradient tolerance; no further decrease of f (relative change
+ * ≤ 1e-15, the float64 floor); a line search that found no decrease in 60 halvings; or the cap.
+ */
+export type LbfgsStop = 'gradient' | 'no-progress' | 'line-search' | 'max-iterations';
+
 export interface LbfgsResult {
   x: Float64Array;
   value: number;
   iterations: number;
+  /** Stopped by the gradient test or for lack of progress (not by the cap or a failed line search). */
   converged: boolean;
+  stop: LbfgsStop;
+  /** max |∇f| at the returned x. */
+  gradientMaxAbs: number;
 }
 
 /** Minimizes f; `evaluate(x, grad)` returns f(x) and writes ∇f(x) into grad. */
@@ -35,7 +45,8 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
   let gNew = new Float64Array(p);
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    if (maxAbs(g) <= gtol) return { x, value: f, iterations, converged: true };
+    const gMax = maxAbs(g);
+    if (gMax <= gtol) return { x, value: f, iterations, converged: true, stop: 'gradient', gradientMaxAbs: gMax };
     // Two-loop recursion: dir = -H·g
     for (let j = 0; j < p; j++) dir[j] = -g[j]!;
     for (let h = sHist.length - 1; h >= 0; h--) {
@@ -69,7 +80,7 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
       if (fNew <= f + 1e-4 * step * slope) break;
       step *= 0.5;
     }
-    if (!(fNew <= f)) return { x, value: f, iterations, converged: false };
+    if (!(fNew <= f)) return { x, value: f, iterations, converged: false, stop: 'line-search', gradientMaxAbs: gMax };
     const s = new Float64Array(p), yv = new Float64Array(p);
     for (let j = 0; j < p; j++) { s[j] = xNew[j]! - x[j]!; yv[j] = gNew[j]! - g[j]!; }
     const sy = dot(s, yv);
@@ -77,13 +88,16 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
       if (sHist.length === mem) { sHist.shift(); yHist.shift(); rho.shift(); }
       sHist.push(s); yHist.push(yv); rho.push(1 / sy);
     }
-    const converged = Math.abs(f - fNew) <= 1e-15 * Math.max(1, Math.abs(f));
+    const stalled = Math.abs(f - fNew) <= 1e-15 * Math.max(1, Math.abs(f));
     x = Float64Array.from(xNew);
     [g, gNew] = [gNew, g];
     f = fNew;
-    if (converged) return { x, value: f, iterations: iterations + 1, converged: true };
+    if (stalled) return { x, value: f, iterations: iterations + 1, converged: true, stop: 'no-progress', gradientMaxAbs: maxAbs(g) };
   }
-  return { x, value: f, iterations, converged: maxAbs(g) <= gtol };
+  const gMax = maxAbs(g);
+  return gMax <= gtol
+    ? { x, value: f, iterations, converged: true, stop: 'gradient', gradientMaxAbs: gMax }
+    : { x, value: f, iterations, converged: false, stop: 'max-iterations', gradientMaxAbs: gMax };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
