@@ -41,7 +41,7 @@ test('privkit synth --images writes IDX images and labels, a preview, and prints
   return readIdx(join(out, 's.idx.gz')).then((a) => assert.deepEqual(a.shape, [30, 8, 8]));
 });
 
-test('privkit synth --mmd-estimator is passed on (recorded in the report; its effect on training is tested in test/synth/images.test.ts)', async () => {
+test('privkit synth --mmd-estimator and --generator-channels are passed on (recorded in the report; the estimator\'s effect on training is tested in test/synth/images.test.ts)', async () => {
   const out = mkdtempSync(join(tmpdir(), 'privkit-synth-estimator-'));
   const run = (estimator: string[]) => {
     const report = join(out, `${estimator.join('') || 'default'}.json`);
@@ -53,6 +53,8 @@ test('privkit synth --mmd-estimator is passed on (recorded in the report; its ef
   // (Comparing the two runs' losses would prove nothing: the CLI's privacy noise is not seeded.)
   assert.equal(run([]).settings.estimator, 'biased');
   assert.equal(run(['--mmd-estimator', 'unbiased']).settings.estimator, 'unbiased');
+  assert.deepEqual((run([]).settings as { generatorChannels?: number[] }).generatorChannels, [16, 8]);
+  assert.deepEqual((run(['--generator-channels', '4,2']).settings as { generatorChannels?: number[] }).generatorChannels, [4, 2]);
   const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), '--mmd-estimator', 'unbiased']);
   assert.equal(csv.code, 2);
   assert.match(csv.stderr, /--mmd-estimator applies to image synthesis/);
@@ -79,6 +81,8 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, none, got 'down'/],
     [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'plugin'], /--mmd-estimator must be one of biased, unbiased, got 'plugin'/],
     [['--images', files.images, '--labels', files.labels, '--method', 'ntk', '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased is not available for --method ntk/],
+    [['--images', files.images, '--labels', files.labels, '--generator-channels', '64'], /--generator-channels must be two integers separated by a comma, e.g. 64,32; got '64'/],
+    [['--images', files.images, '--labels', files.labels, '--generator-channels', '0,8'], /--generator-channels must be two integers from 1 to 256, e.g. 64,32; got 0,8/],
   ];
   for (const [args, message] of cases) {
     const out = mkdtempSync(join(tmpdir(), 'privkit-bad-images-'));

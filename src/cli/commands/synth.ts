@@ -29,6 +29,7 @@ export const synthCommand: Command = {
     { name: 'count', type: 'number', valueName: 'N', description: 'Images to write (default: the privately released image count).' },
     { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
     { name: 'steps', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
+    { name: 'generator-channels', type: 'string', valueName: 'C1,C2', description: 'Images: feature maps of the generator\'s two convolution stages (default 16,8, the papers\'); larger trains slower (64,32: about twice as long).' },
     { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
     { name: 'rounding', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
     { name: 'mmd-estimator', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md).' },
@@ -50,7 +51,7 @@ export const synthCommand: Command = {
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
     if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
-    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'preview', 'length-scale', 'encoder', 'moments', 'rounding', 'mmd-estimator', 'hp-kernel-variance', 'hp-sum-weight']) {
+    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'generator-channels', 'preview', 'length-scale', 'encoder', 'moments', 'rounding', 'mmd-estimator', 'hp-kernel-variance', 'hp-sum-weight']) {
       if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     }
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
@@ -112,6 +113,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!, classes: num(values, 'classes')!,
     ...(num(values, 'count') !== undefined ? { count: num(values, 'count')! } : {}),
     ...(num(values, 'steps') !== undefined ? { steps: num(values, 'steps')! } : {}),
+    ...(str(values, 'generator-channels') !== undefined ? { generatorChannels: channelPair(str(values, 'generator-channels')!) } : {}),
     ...(num(values, 'seed') !== undefined ? { seed: num(values, 'seed')! } : {}),
     ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
     rounding: (str(values, 'rounding') ?? 'unbiased') as PixelRounding,
@@ -133,4 +135,11 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   io.out(`Wrote ${report.imagesWritten} synthetic images to ${report.outImages} and their labels to ${report.outLabels}.\n`);
   io.out(formatLedger(report.privacy));
   return 0;
+}
+
+/** "64,32" → [64, 32]; the range is checked by synthesizeImages. */
+function channelPair(text: string): [number, number] {
+  const parts = text.split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
+  if (parts.length !== 2 || parts.some((c) => !Number.isInteger(c))) throw new UserError(`--generator-channels must be two integers separated by a comma, e.g. 64,32; got '${text}'.`);
+  return [parts[0]!, parts[1]!];
 }

@@ -45,6 +45,11 @@ export interface ImageSynthOptions {
   count?: number;
   /** Generator training steps (default: the method's). */
   steps?: number;
+  /**
+   * Feature maps of the generator's two convolution stages (default 16, 8, the papers'). More
+   * capacity, slower training: 64, 32 took about twice as long (BENCHMARKS.md, DP-MEPF readings).
+   */
+  generatorChannels?: readonly [number, number];
   seed?: number;
   preview?: string;
   /** How generator output becomes pixels (default 'unbiased' bytes; 'none': float32 values; see quantize.ts). */
@@ -80,11 +85,17 @@ export interface ImageSynthReport extends SynthReportCommon {
 
 const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
 const CHUNK = 1000;
+/** The papers' generator (DP-MERF's ConvCondGen): 16 and 8 feature maps. */
+export const DEFAULT_GENERATOR_CHANNELS: readonly [number, number] = [16, 8];
+const MAX_GENERATOR_CHANNELS = 256;
 
 function check(o: ImageSynthOptions): void {
   checkBudgetOptions(o.epsilon, o.delta, 'images');
   if (o.count !== undefined && !(Number.isInteger(o.count) && o.count > 0)) throw new UserError(`--count must be a positive integer, got ${o.count}.`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps > 0)) throw new UserError(`--steps must be a positive integer, got ${o.steps}.`);
+  if (o.generatorChannels !== undefined && !(o.generatorChannels.length === 2 && o.generatorChannels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_GENERATOR_CHANNELS))) {
+    throw new UserError(`--generator-channels must be two integers from 1 to ${MAX_GENERATOR_CHANNELS}, e.g. 64,32; got ${o.generatorChannels.join(',')}.`);
+  }
   if (o.classes !== undefined && !(Number.isInteger(o.classes) && o.classes >= 1 && o.classes <= 65_536)) throw new UserError(`--classes must be an integer from 1 to 65536, got ${o.classes}.`);
   if (o.rounding !== undefined && !PIXEL_ROUNDINGS.includes(o.rounding)) throw new UserError(`--rounding must be one of ${PIXEL_ROUNDINGS.join(', ')}, got '${String(o.rounding)}'.`);
   if (o.hp?.kernelVariance !== undefined && !(o.hp.kernelVariance > 0 && Number.isFinite(o.hp.kernelVariance))) throw new UserError(`--hp-kernel-variance must be a positive number, got ${o.hp.kernelVariance}.`);
@@ -105,6 +116,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   for (const target of [o.outImages, o.outLabels, ...(o.preview ? [o.preview] : [])]) await checkWritableTarget(target);
   await initEngine();
   const rng = createRng(o.seed ?? Math.floor(Math.random() * 2 ** 31));
+  const convChannels: [number, number] = [...(o.generatorChannels ?? DEFAULT_GENERATOR_CHANNELS)];
   const classes = o.classes ?? 10;
   // DP-MEPF's encoder first: a wrong --encoder is reported before the private images are read.
   let encoder: Encoder | undefined;
@@ -191,7 +203,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     const s = plan.training;
     const steps = s.epochs * s.stepsPerEpoch;
     progress.phase('training the generator', steps);
-    generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels: [16, 8], kernelSize: 5 }, rng.fork());
+    generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels, kernelSize: 5 }, rng.fork());
     let trace: number[];
     try {
       trace = await trainGenerator({
@@ -221,7 +233,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
       method, images: o.images, outImages: o.outImages, outLabels: o.outLabels, imagesWritten: total,
       imageShape: [height, width, channels], classes, classProportions: Array.from(proportions),
       privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
-      settings: { ...plan.settings, ...encoderSource, noiseScale: scale, rounding }, seconds,
+      settings: { ...plan.settings, ...encoderSource, generatorChannels: convChannels, noiseScale: scale, rounding }, seconds,
       peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
       finalLoss: trace.length > 0 ? trace[trace.length - 1]! : null,
     };
