@@ -2,10 +2,12 @@
 // the CNN, trained on one image set and tested on another (src/eval/images).
 import { evaluateImageFiles } from '../src/eval/images/evaluate-image-files.js';
 import type { ImagePaper, LinearFit } from '../src/eval/images/protocol.js';
+import type { FitEnd } from '../src/eval/types.js';
 import type { IdxPair } from './mnist-digits.js';
 
 export interface ImageEvalSummary {
-  perClassifier: { name: string; accuracy: number; seconds: number; trainImages: number }[];
+  /** fitEnd: how LogReg's and LinearSVM's fits ended (absent in runs before it was recorded). */
+  perClassifier: { name: string; accuracy: number; seconds: number; trainImages: number; fitEnd?: FitEnd }[];
   /** Mean accuracy over the papers' twelve. */
   mean12: number;
   cnn: number | null;
@@ -31,7 +33,7 @@ export async function evaluateImageSet(train: IdxPair, test: IdxPair, seed: numb
   const files = { realImages: test.images, realLabels: test.labels, syntheticImages: train.images, syntheticLabels: train.labels, classes: 10, seed };
   const r = await evaluateImageFiles({ ...files, protocol: { paper, linearFit }, ...(cnn ? {} : { cnn: false as const }) });
   const summary: ImageEvalSummary = {
-    perClassifier: [...r.perClassifier, ...(r.cnn ? [r.cnn] : [])].map((c) => ({ name: c.name, accuracy: c.accuracy, seconds: c.seconds, trainImages: c.trainImages })),
+    perClassifier: [...r.perClassifier, ...(r.cnn ? [r.cnn] : [])].map((c) => ({ name: c.name, accuracy: c.accuracy, seconds: c.seconds, trainImages: c.trainImages, ...(c.fitEnd ? { fitEnd: c.fitEnd } : {}) })),
     mean12: r.mean12.accuracy, cnn: r.cnn?.accuracy ?? null, seconds: r.seconds, paper, linearFit,
   };
   if (linearFit === 'converged') {

@@ -42,8 +42,9 @@ const ARMS: Arm[] = [
     { dataset, method: 'merf', epsilon: 1, variant: 'unrounded' },
     { dataset, method: 'ntk', epsilon: 1 }, { dataset, method: 'ntk', epsilon: 10 },
     ...[0.2, 1, 10].map((epsilon) => ({ dataset, method: 'mepf', epsilon })),
-    { dataset, method: 'mepf', epsilon: 10, variant: 'wide-generator' },
   ] as Arm[]),
+  // Issue 8's CNN goal is on Fashion-MNIST at ε = 10.
+  { dataset: 'fmnist', method: 'mepf', epsilon: 10, variant: 'wide-generator' },
 ];
 // DP-MEPF's public encoder for each private dataset (issue 8's pairs; built by `npm run pretrain`).
 const MEPF_ENCODER = { fmnist: 'mnist-digits', mnist: 'fashion-mnist' } as const;

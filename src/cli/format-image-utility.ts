@@ -1,6 +1,7 @@
 // The image TSTR figures as a person reads them.
 import type { ImageClassifierResult } from '../eval/images/evaluate-images.js';
 import type { ImageEvalReport } from '../eval/images/evaluate-image-files.js';
+import { describeFitEnd } from '../eval/images/engine-linear.js';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : ' n/a ');
 
@@ -27,8 +28,8 @@ export function formatImageUtility(r: ImageEvalReport): string {
   if (r.classesMissingFromTraining.length) out.push(`Classes with no synthetic image (never predicted): ${r.classesMissingFromTraining.join(', ')}.`);
   out.push('Pixels scaled to [0, 1], not standardized. Differences from the papers\' scikit-learn protocol:');
   for (const c of [...r.perClassifier, ...(r.cnn ? [r.cnn] : [])]) if (c.note) out.push(`  ${c.name}: ${c.note}.`);
-  const fits = r.perClassifier.filter((c) => c.fit);
-  if (fits.length) out.push('How the iterative fits ended:', ...fits.map((c) => `  ${c.name}: ${c.fit}.`));
+  const fits = r.perClassifier.filter((c) => c.fitEnd);
+  if (fits.length) out.push('How the iterative fits ended:', ...fits.map((c) => `  ${c.name}: ${describeFitEnd(c.fitEnd!)}.`));
   out.push(`Total ${r.seconds.toFixed(0)} s. (${r.note})`);
   return `${out.join('\n')}\n`;
 }

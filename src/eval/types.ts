@@ -3,6 +3,7 @@
 import type { Rng } from '../engine/random/seeded-rng.js';
 import type { BinnedMatrix } from './binning.js';
 import type { ModeSparseMatrix } from './mode-sparse.js';
+import type { LbfgsStop } from './linear/lbfgs.js';
 
 export type { Rng };
 
@@ -22,6 +23,9 @@ export interface TrainingSet {
   sparse(): ModeSparseMatrix;
 }
 
+/** How an iterative fit ended; `gradient` (max |∇|) and `tolerance` on the objective named by `on`. */
+export interface FitEnd { iterations: number; stop: LbfgsStop; gradient: number; tolerance: number; on: 'mean' | 'sum' }
+
 /** A fitted-on-demand model. `predictScores` returns n×k row-major scores whose row argmax is the
  * predicted class: class probabilities, or decision values for the linear SVM. */
 export interface Classifier {
@@ -29,8 +33,8 @@ export interface Classifier {
   predictScores(X: Float32Array, n: number): Float64Array;
   /** Frees what the model holds outside the JS heap (engine tensors), if anything. */
   dispose?(): void;
-  /** For iterative fits: one line on how the last fit ended (iterations, which stopping test). */
-  describeFit?(): string | undefined;
+  /** For iterative fits: how the last fit ended (iterations, which stopping test, final gradient). */
+  fitEnd?(): FitEnd | undefined;
 }
 
 export interface ClassifierSpec {

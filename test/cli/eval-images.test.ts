@@ -59,20 +59,21 @@ test('eval on images reads unrounded (float32) synthetic images', async () => {
   for (const c of report.perClassifier) assert.ok(c.accuracy > 0.5, `${c.name}: ${c.accuracy}`);
 });
 
-test('eval --linear converged reaches the protocol (the report\'s notes say how LogReg was fitted)', async () => {
+test('eval --linear converged reaches the protocol (the report\'s notes say how LogReg was fitted, fitEnd how each fit ended)', async () => {
   const f = await fixtures();
-  const noteOf = (extra: string[]) => {
+  const run = (extra: string[]) => {
     const r = privkit(['eval', ...args(f), '--cnn-epochs', '0', '--json', ...extra]);
     assert.equal(r.code, 0, r.stderr);
-    return (JSON.parse(r.stdout) as { perClassifier: { name: string; note?: string }[] }).perClassifier.find((c) => c.name === 'LogReg')!.note ?? '';
+    return (JSON.parse(r.stdout) as { perClassifier: { name: string; note?: string; fitEnd?: { stop: string; on: string } }[] }).perClassifier;
   };
-  assert.match(noteOf(['--linear', 'converged']), /run to sklearn's gradient test/);
-  assert.match(noteOf([]), /stopped after 100 iterations/);
-  const json = privkit(['eval', ...args(f), '--cnn-epochs', '0', '--json', '--linear', 'converged']);
-  const fits = (JSON.parse(json.stdout) as { perClassifier: { name: string; fit?: string }[] }).perClassifier.filter((c) => c.fit).map((c) => c.name);
-  assert.deepEqual(fits, ['LogReg', 'LinearSVM']);
+  const converged = run(['--linear', 'converged']), capped = run([]);
+  assert.match(converged.find((c) => c.name === 'LogReg')!.note ?? '', /run to sklearn's gradient test/);
+  assert.match(capped.find((c) => c.name === 'LogReg')!.note ?? '', /stopped after 100 iterations/);
+  assert.deepEqual(converged.filter((c) => c.fitEnd).map((c) => [c.name, c.fitEnd!.on]), [['LogReg', 'sum'], ['LinearSVM', 'sum']]);
+  assert.deepEqual(capped.filter((c) => c.fitEnd).map((c) => [c.name, c.fitEnd!.on]), [['LogReg', 'mean'], ['LinearSVM', 'mean']]);
   const table = privkit(['eval', ...args(f), '--cnn-epochs', '0', '--linear', 'converged']);
-  assert.match(table.stdout, /How the iterative fits ended:\n {2}LogReg: stopped by .* L-BFGS iterations/);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /How the iterative fits ended:\n {2}LogReg: stopped by .* L-BFGS iterations .*\n {2}LinearSVM: stopped by .* on the summed objective/);
 });
 
 test('bad input to eval on images: one sentence, exit 2', async () => {

@@ -48,16 +48,19 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
     const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '2', ...estimator,
       '--steps', '5', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--report', report, '--seed', '1']);
     assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string } };
+    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[] } };
   };
   // (Comparing the two runs' losses would prove nothing: the CLI's privacy noise is not seeded.)
-  assert.equal(run([]).settings.estimator, 'biased');
+  const defaults = run([]).settings;
+  assert.equal(defaults.estimator, 'biased');
+  assert.deepEqual(defaults.generatorChannels, [16, 8]);
   assert.equal(run(['--mmd-estimator', 'unbiased']).settings.estimator, 'unbiased');
-  assert.deepEqual((run([]).settings as { generatorChannels?: number[] }).generatorChannels, [16, 8]);
-  assert.deepEqual((run(['--generator-channels', '4,2']).settings as { generatorChannels?: number[] }).generatorChannels, [4, 2]);
-  const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), '--mmd-estimator', 'unbiased']);
-  assert.equal(csv.code, 2);
-  assert.match(csv.stderr, /--mmd-estimator applies to image synthesis/);
+  assert.deepEqual(run(['--generator-channels', '4,2']).settings.generatorChannels, [4, 2]);
+  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32']]) {
+    const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), ...option]);
+    assert.equal(csv.code, 2);
+    assert.match(csv.stderr, new RegExp(`${option[0]} applies to image synthesis`));
+  }
 });
 
 test('bad image input to synth: one sentence, exit 2, no output file', () => {
@@ -81,8 +84,9 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, none, got 'down'/],
     [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'plugin'], /--mmd-estimator must be one of biased, unbiased, got 'plugin'/],
     [['--images', files.images, '--labels', files.labels, '--method', 'ntk', '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased is not available for --method ntk/],
-    [['--images', files.images, '--labels', files.labels, '--generator-channels', '64'], /--generator-channels must be two integers separated by a comma, e.g. 64,32; got '64'/],
-    [['--images', files.images, '--labels', files.labels, '--generator-channels', '0,8'], /--generator-channels must be two integers from 1 to 256, e.g. 64,32; got 0,8/],
+    [['--images', files.images, '--labels', files.labels, '--generator-channels', '64'], /--generator-channels must be two integers from 1 to 256 separated by a comma, e.g. 64,32; got '64'/],
+    [['--images', files.images, '--labels', files.labels, '--generator-channels', '0,8'], /--generator-channels must be two integers from 1 to 256 separated by a comma, e.g. 64,32; got '0,8'/],
+    [['--images', files.images, '--labels', files.labels, '--generator-channels', '64,32.5'], /--generator-channels must be two integers from 1 to 256 separated by a comma, e.g. 64,32; got '64,32.5'/],
   ];
   for (const [args, message] of cases) {
     const out = mkdtempSync(join(tmpdir(), 'privkit-bad-images-'));

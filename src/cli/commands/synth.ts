@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { num, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
-import { synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
+import { MAX_GENERATOR_CHANNELS, synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { HpImageSettings, ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
@@ -29,7 +29,7 @@ export const synthCommand: Command = {
     { name: 'count', type: 'number', valueName: 'N', description: 'Images to write (default: the privately released image count).' },
     { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
     { name: 'steps', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
-    { name: 'generator-channels', type: 'string', valueName: 'C1,C2', description: 'Images: feature maps of the generator\'s two convolution stages (default 16,8, the papers\'); larger trains slower (64,32: about twice as long).' },
+    { name: 'generator-channels', type: 'string', valueName: 'C1,C2', description: 'Images: feature maps of the generator\'s two convolution stages (default 16,8, the papers\'); larger trains slower (64,32 took about twice as long in one DP-MEPF trial).' },
     { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
     { name: 'rounding', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
     { name: 'mmd-estimator', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md).' },
@@ -108,12 +108,13 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   const encoder = str(values, 'encoder'), moments = num(values, 'moments');
   if ((encoder !== undefined || moments !== undefined) && method !== 'mepf') throw new UserError(`--${encoder !== undefined ? 'encoder' : 'moments'} applies to --method mepf only.`);
   if (moments !== undefined && moments !== 1 && moments !== 2) throw new UserError(`--moments must be 1 (first moment) or 2 (first and second), got ${moments}.`);
+  const channels = str(values, 'generator-channels');
   const options: ImageSynthOptions = {
     images: need('images'), labels: need('labels'), outImages: need('out-images'), outLabels: need('out-labels'), method,
     epsilon: num(values, 'epsilon')!, delta: num(values, 'delta')!, classes: num(values, 'classes')!,
     ...(num(values, 'count') !== undefined ? { count: num(values, 'count')! } : {}),
     ...(num(values, 'steps') !== undefined ? { steps: num(values, 'steps')! } : {}),
-    ...(str(values, 'generator-channels') !== undefined ? { generatorChannels: channelPair(str(values, 'generator-channels')!) } : {}),
+    ...(channels !== undefined ? { generatorChannels: channelPair(channels) } : {}),
     ...(num(values, 'seed') !== undefined ? { seed: num(values, 'seed')! } : {}),
     ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
     rounding: (str(values, 'rounding') ?? 'unbiased') as PixelRounding,
@@ -137,9 +138,11 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   return 0;
 }
 
-/** "64,32" → [64, 32]; the range is checked by synthesizeImages. */
+/** "64,32" → [64, 32]. */
 function channelPair(text: string): [number, number] {
   const parts = text.split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
-  if (parts.length !== 2 || parts.some((c) => !Number.isInteger(c))) throw new UserError(`--generator-channels must be two integers separated by a comma, e.g. 64,32; got '${text}'.`);
+  if (parts.length !== 2 || parts.some((c) => !(Number.isInteger(c) && c >= 1 && c <= MAX_GENERATOR_CHANNELS))) {
+    throw new UserError(`--generator-channels must be two integers from 1 to ${MAX_GENERATOR_CHANNELS} separated by a comma, e.g. 64,32; got '${text}'.`);
+  }
   return [parts[0]!, parts[1]!];
 }

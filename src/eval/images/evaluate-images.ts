@@ -8,7 +8,7 @@ import { ensure } from '../../errors.js';
 import { accuracy, argmaxRows, f1Scores } from '../metrics.js';
 import { createTrainingSet } from '../training-set.js';
 import { nameHash } from '../tstr.js';
-import type { TrainingSet } from '../types.js';
+import type { FitEnd, TrainingSet } from '../types.js';
 import { imageCnn, imageSuite, IMAGE_SUITE, type CnnProtocolOptions, type ImageClassifier, type ImageProtocolOptions, type ImageSuiteName } from './protocol.js';
 import { stratifiedSample } from './stratified.js';
 
@@ -46,8 +46,8 @@ export interface ImageClassifierResult {
   /** The sklearn call it follows, and how it differs here. */
   reference: string;
   note?: string;
-  /** How an iterative fit ended (the linear models: iterations and which stopping test). */
-  fit?: string;
+  /** How an iterative fit ended (the linear models: iterations, which stopping test, final gradient). */
+  fitEnd?: FitEnd;
   /** Why the figures are NaN, when the classifier failed. */
   error?: string;
 }
@@ -165,11 +165,11 @@ function runOne(
     if (scores.length !== nTest * kp) throw new Error(`returned ${scores.length} scores, expected ${nTest} × ${kp}.`);
     if (scores.some(Number.isNaN)) throw new Error('the model produced NaN scores (degenerate training data?).');
     const pred = argmaxRows(scores, nTest, kp).map((j) => present[j]!);
-    const fit = model.describeFit?.();
+    const fitEnd = model.fitEnd?.();
     return {
       name: item.spec.name, accuracy: accuracy(testY, pred), f1Macro: f1Scores(testY, pred, k).macro,
       seconds: (performance.now() - t0) / 1000, trainImages: train.n, reference: item.reference, ...(item.note ? { note: item.note } : {}),
-      ...(fit ? { fit } : {}),
+      ...(fitEnd ? { fitEnd } : {}),
     };
   } catch (error) {
     return failed(item, error instanceof Error ? error.message : String(error), (performance.now() - t0) / 1000, train.n);

@@ -98,7 +98,7 @@ export function imageSuite(options: ImageProtocolOptions = {}): ImageClassifier[
     {
       spec: engineLogisticRegression(stop), reference: 'LogisticRegression(solver="lbfgs", max_iter=large)',
       note: converged
-        ? `L-BFGS run to sklearn's gradient test (max |gradient| ≤ 1e-4 of Σloss + ½‖w‖²/C, scikit-learn < 1.4) or until the objective stops decreasing in privkit's float32 products, within ${iterations} iterations, as the papers ran to convergence (on one DP-HP set: accuracy 0.6995 against sklearn 1.2.1's 0.6996; src/eval/README.md)`
+        ? `L-BFGS run to sklearn's gradient test (max |gradient| ≤ 1e-4 of Σloss + ½‖w‖²/C, scikit-learn < 1.4) or until privkit's float32 products leave no measurable decrease, within ${iterations} iterations, as the papers ran to convergence (src/eval/README.md compares it with sklearn)`
         : `L-BFGS stopped after ${iterations} iterations or at max |gradient| ≤ 1e-4 of the mean loss, before convergence; the papers ran to convergence (linearFit 'converged'). Fitting longer changed the accuracy on three Fashion-MNIST synthetic sets by −0.015 (1,000 iterations, still falling), −0.026 and +0.002 (src/eval/README.md)`,
       maxTrainImages: all,
     },
@@ -106,7 +106,7 @@ export function imageSuite(options: ImageProtocolOptions = {}): ImageClassifier[
     { spec: bernoulliNb({ binarize: 0.5 }), reference: 'BernoulliNB(binarize=0.5)', maxTrainImages: all },
     {
       spec: engineLinearSvm({ ...stop, smoothing: 0.5 }), reference: 'LinearSVC(loss="hinge", max_iter=10000)',
-      note: `the same objective with the hinge smoothed quadratically within 0.5 of the margin, minimized by L-BFGS ${converged ? `to a gradient of 1e-4 on ½‖w‖² + C·Σloss or until the objective stops decreasing (within ${iterations} iterations)` : `for ${iterations} iterations`} instead of liblinear's dual coordinate descent`,
+      note: `the same objective with the hinge smoothed quadratically within 0.5 of the margin, minimized by L-BFGS ${converged ? `to a gradient of 1e-4 on ½‖w‖² + C·Σloss or until no measurable decrease is left (within ${iterations} iterations)` : `for ${iterations} iterations`} instead of liblinear's dual coordinate descent`,
       maxTrainImages: all,
     },
     tree(decisionTree({ classWeight: 'balanced', directNodes: true }), 'DecisionTreeClassifier(class_weight="balanced", criterion="gini")'),

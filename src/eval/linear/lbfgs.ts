@@ -10,9 +10,15 @@ export interface LbfgsOptions {
   memory?: number;
 }
 
+/** A step whose relative decrease of f is at most this ends the run ('no-progress'). */
+export const LBFGS_RELATIVE_DECREASE_FLOOR = 1e-15;
+/** Halvings of the step before the line search gives up. */
+export const LBFGS_LINE_SEARCH_HALVINGS = 60;
+
 /**
- * Which test ended the run: the gradient tolerance; no further decrease of f (relative change
- * ≤ 1e-15, the float64 floor); a line search that found no decrease in 60 halvings; or the cap.
+ * Which test ended the run: the gradient tolerance; a step that decreased f by at most
+ * LBFGS_RELATIVE_DECREASE_FLOOR (relative); a line search that found no strict decrease (f's own
+ * rounding, or a wrong gradient, leaves no measurable descent); or the iteration cap.
  */
 export type LbfgsStop = 'gradient' | 'no-progress' | 'line-search' | 'max-iterations';
 
@@ -20,7 +26,7 @@ export interface LbfgsResult {
   x: Float64Array;
   value: number;
   iterations: number;
-  /** Stopped by the gradient test or for lack of progress (not by the cap or a failed line search). */
+  /** Stopped by the gradient test or by a step that no longer decreased f (not by the cap or a failed line search). */
   converged: boolean;
   stop: LbfgsStop;
   /** max |∇f| at the returned x. */
@@ -74,13 +80,14 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
     }
     let step = 1;
     let fNew = Infinity;
-    for (let tries = 0; tries < 60; tries++) {
+    for (let tries = 0; tries < LBFGS_LINE_SEARCH_HALVINGS; tries++) {
       for (let j = 0; j < p; j++) xNew[j] = x[j]! + step * dir[j]!;
       fNew = evaluate(xNew, gNew);
       if (fNew <= f + 1e-4 * step * slope) break;
       step *= 0.5;
     }
-    if (!(fNew <= f)) return { x, value: f, iterations, converged: false, stop: 'line-search', gradientMaxAbs: gMax };
+    // No strict decrease: Armijo can pass with fNew = f once the step is too small to change f.
+    if (!(fNew < f)) return { x, value: f, iterations, converged: false, stop: 'line-search', gradientMaxAbs: gMax };
     const s = new Float64Array(p), yv = new Float64Array(p);
     for (let j = 0; j < p; j++) { s[j] = xNew[j]! - x[j]!; yv[j] = gNew[j]! - g[j]!; }
     const sy = dot(s, yv);
@@ -88,7 +95,7 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
       if (sHist.length === mem) { sHist.shift(); yHist.shift(); rho.shift(); }
       sHist.push(s); yHist.push(yv); rho.push(1 / sy);
     }
-    const stalled = Math.abs(f - fNew) <= 1e-15 * Math.max(1, Math.abs(f));
+    const stalled = f - fNew <= LBFGS_RELATIVE_DECREASE_FLOOR * Math.max(1, Math.abs(f));
     x = Float64Array.from(xNew);
     [g, gNew] = [gNew, g];
     f = fNew;

@@ -47,7 +47,7 @@ export interface ImageSynthOptions {
   steps?: number;
   /**
    * Feature maps of the generator's two convolution stages (default 16, 8, the papers'). More
-   * capacity, slower training: 64, 32 took about twice as long (BENCHMARKS.md, DP-MEPF readings).
+   * capacity, slower training: 64, 32 took about twice as long in one DP-MEPF trial (BENCHMARKS.md).
    */
   generatorChannels?: readonly [number, number];
   seed?: number;
@@ -87,14 +87,14 @@ const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
 const CHUNK = 1000;
 /** The papers' generator (DP-MERF's ConvCondGen): 16 and 8 feature maps. */
 export const DEFAULT_GENERATOR_CHANNELS: readonly [number, number] = [16, 8];
-const MAX_GENERATOR_CHANNELS = 256;
+export const MAX_GENERATOR_CHANNELS = 256;
 
 function check(o: ImageSynthOptions): void {
   checkBudgetOptions(o.epsilon, o.delta, 'images');
   if (o.count !== undefined && !(Number.isInteger(o.count) && o.count > 0)) throw new UserError(`--count must be a positive integer, got ${o.count}.`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps > 0)) throw new UserError(`--steps must be a positive integer, got ${o.steps}.`);
   if (o.generatorChannels !== undefined && !(o.generatorChannels.length === 2 && o.generatorChannels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_GENERATOR_CHANNELS))) {
-    throw new UserError(`--generator-channels must be two integers from 1 to ${MAX_GENERATOR_CHANNELS}, e.g. 64,32; got ${o.generatorChannels.join(',')}.`);
+    throw new UserError(`--generator-channels must be two integers from 1 to ${MAX_GENERATOR_CHANNELS} separated by a comma, e.g. 64,32; got '${o.generatorChannels.join(',')}'.`);
   }
   if (o.classes !== undefined && !(Number.isInteger(o.classes) && o.classes >= 1 && o.classes <= 65_536)) throw new UserError(`--classes must be an integer from 1 to 65536, got ${o.classes}.`);
   if (o.rounding !== undefined && !PIXEL_ROUNDINGS.includes(o.rounding)) throw new UserError(`--rounding must be one of ${PIXEL_ROUNDINGS.join(', ')}, got '${String(o.rounding)}'.`);
