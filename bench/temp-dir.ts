@@ -35,7 +35,8 @@ export function removeStaleTempDirs(prefix: string, root = tmpdir()): string[] {
 }
 
 export async function withTempDir<T>(prefix: string, use: (dir: string) => Promise<T>, root = tmpdir()): Promise<T> {
-  removeStaleTempDirs(prefix, root);
+  const stale = removeStaleTempDirs(prefix, root);
+  if (stale.length > 0) process.stderr.write(`Removed ${stale.length} scratch folder${stale.length === 1 ? '' : 's'} left by stopped runs: ${stale.join(', ')}\n`);
   const dir = mkdtempSync(join(root, prefix));
   writeFileSync(join(dir, OWNER), String(process.pid));
   try {
