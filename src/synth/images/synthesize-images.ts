@@ -47,7 +47,7 @@ export interface ImageSynthOptions {
   steps?: number;
   /**
    * Feature maps of the generator's two convolution stages (default 16, 8, the papers'). More
-   * capacity, slower training: 64, 32 took about twice as long in one DP-MEPF trial (BENCHMARKS.md).
+   * capacity, slower training: 64, 32 took about twice as long for DP-MEPF on Fashion-MNIST (BENCHMARKS.md).
    */
   generatorChannels?: readonly [number, number];
   seed?: number;
