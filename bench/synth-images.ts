@@ -51,8 +51,8 @@ const MEPF_ENCODER = { fmnist: 'mnist-digits', mnist: 'fashion-mnist' } as const
 
 // b2: unbiased pixel rounding (src/synth/images/quantize.ts), the twelve under the DP-HP paper's
 // Fig. 3 protocol (AdaBoost 1,000 stumps at rate 0.7) with DP-MERF's AdaBoost beside it.
-// b3: b2 with LogReg and LinearSVM run to scikit-learn's convergence test, as the papers' scripts
-// did (b2 stopped them after 100 L-BFGS iterations); the capped fits of the same images are stored
+// b3: b2 with LogReg and LinearSVM run to convergence (`linearFit: 'converged'`), as the papers'
+// scripts did (b2 stopped them after 100 L-BFGS iterations); the capped fits of the same images are stored
 // beside them. A seed does not repeat a run's images (the privacy noise is drawn from a secure
 // source), so b3 and b2 cells are different syntheses.
 interface Build { name: string; rounding: 'unbiased'; paper: 'dp-hp'; linearFit?: 'converged' }

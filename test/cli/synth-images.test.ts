@@ -48,14 +48,17 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
     const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '2', ...estimator,
       '--steps', '5', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--report', report, '--seed', '1']);
     assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[] } };
+    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[]; generatorParameters?: number } };
   };
   // (Comparing the two runs' losses would prove nothing: the CLI's privacy noise is not seeded.)
   const defaults = run([]).settings;
   assert.equal(defaults.estimator, 'biased');
   assert.deepEqual(defaults.generatorChannels, [16, 8]);
   assert.equal(run(['--mmd-estimator', 'unbiased']).settings.estimator, 'unbiased');
-  assert.deepEqual(run(['--generator-channels', '4,2']).settings.generatorChannels, [4, 2]);
+  const narrow = run(['--generator-channels', '4,2']).settings;
+  assert.deepEqual(narrow.generatorChannels, [4, 2]);
+  // Read off the generator that was trained, so this fails if the option does not reach it.
+  assert.ok(narrow.generatorParameters! < defaults.generatorParameters!, `${narrow.generatorParameters} vs ${defaults.generatorParameters}`);
   for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32']]) {
     const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), ...option]);
     assert.equal(csv.code, 2);

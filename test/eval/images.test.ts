@@ -185,7 +185,8 @@ describe('imageSuite paper option', () => {
 describe('imageSuite linearFit option', () => {
   // The oracle is the JS LogReg, which converges to scikit-learn's solution (test above).
   const worstGap = gapToJsLogReg;
-  const logReg = (options: Parameters<typeof imageSuite>[0]) => imageSuite(options).find((c) => c.spec.name === 'LogReg')!;
+  const suiteItem = (options: Parameters<typeof imageSuite>[0], name: string) => imageSuite(options).find((c) => c.spec.name === name)!;
+  const logReg = (options: Parameters<typeof imageSuite>[0]) => suiteItem(options, 'LogReg');
 
   it('\'converged\' runs LogReg to sklearn\'s solution; \'capped\' at a few iterations stops short of it', () => {
     assert.ok(worstGap(logReg({ linearFit: 'converged' }).spec) < 1e-4);
@@ -204,7 +205,7 @@ describe('imageSuite linearFit option', () => {
     const scores = (spec: ReturnType<typeof engineLinearSvm>) => { const model = spec.create(); model.fit(set, createRng(0)); return model.predictScores(test.X, 200); };
     const tight = scores(engineLinearSvm({ maxIterations: 20000, tolerance: 1e-12 }));
     const gap = (s: Float64Array) => Math.max(...s.map((v, i) => Math.abs(v - tight[i]!)));
-    const svm = (options: Parameters<typeof imageSuite>[0]) => imageSuite(options).find((c) => c.spec.name === 'LinearSVM')!.spec;
+    const svm = (options: Parameters<typeof imageSuite>[0]) => suiteItem(options, 'LinearSVM').spec;
     assert.ok(gap(scores(svm({ linearFit: 'converged' }))) < 1e-3);
     assert.ok(gap(scores(svm({ linearFit: 'capped', linearIterations: 3 }))) > 1e-2);
   });
@@ -218,8 +219,7 @@ describe('imageSuite linearFit option', () => {
       model.fit(set, createRng(0));
       return model.fitEnd!()!;
     };
-    const suiteSpec = (options: Parameters<typeof imageSuite>[0], name: string) => imageSuite(options).find((c) => c.spec.name === name)!.spec;
-    const capped = end(suiteSpec({ linearFit: 'capped', linearIterations: 3 }, 'LogReg'));
+    const capped = end(suiteItem({ linearFit: 'capped', linearIterations: 3 }, 'LogReg').spec);
     assert.deepEqual({ ...capped, gradient: 0 }, { iterations: 3, stop: 'max-iterations', gradient: 0, tolerance: 1e-4, on: 'mean' });
     assert.match(describeFitEnd(capped), /^stopped by the iteration cap after 3 L-BFGS iterations \(max \|gradient\| \d\.\de-\d on the mean objective; tolerance 1\.0e-4\)$/);
     // The gradient is reported on the summed objective (n = 400 times the mean's): a gradient stop at
@@ -229,7 +229,7 @@ describe('imageSuite linearFit option', () => {
     assert.ok(loose.gradient <= 1e-2 && loose.gradient > 1e-3, `${loose.gradient}`);
     // At sklearn's 1e-4 the float32 products leave no measurable decrease first (src/eval/README.md).
     for (const name of ['LogReg', 'LinearSVM']) {
-      const converged = end(suiteSpec({ linearFit: 'converged' }, name));
+      const converged = end(suiteItem({ linearFit: 'converged' }, name).spec);
       assert.deepEqual([converged.stop, converged.on, converged.tolerance], ['line-search', 'sum', 1e-4], name);
       assert.ok(converged.gradient > 1e-4, `${name}: ${converged.gradient}`);
     }
@@ -238,7 +238,7 @@ describe('imageSuite linearFit option', () => {
   it('is \'capped\' by default, says which in the notes, and refuses other values', () => {
     assert.match(logReg({}).note!, /stopped after 100 iterations/);
     assert.match(logReg({ linearFit: 'converged' }).note!, /run to sklearn's gradient test/);
-    assert.match(imageSuite({ linearFit: 'converged' }).find((c) => c.spec.name === 'LinearSVM')!.note!, /to a gradient of 1e-4 on ½‖w‖² \+ C·Σloss/);
+    assert.match(suiteItem({ linearFit: 'converged' }, 'LinearSVM').note!, /to a gradient of 1e-4 on ½‖w‖² \+ C·Σloss/);
     assert.throws(() => imageSuite({ linearFit: 'exact' as 'capped' }), /linearFit must be one of capped, converged/);
   });
 });

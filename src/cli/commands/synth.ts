@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { num, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
-import { MAX_GENERATOR_CHANNELS, synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
+import { generatorChannelsError, synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { HpImageSettings, ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
@@ -138,11 +138,9 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   return 0;
 }
 
-/** "64,32" → [64, 32]. */
+/** "64,32" → [64, 32]; integers and range are checked by synthesizeImages, with the same sentence. */
 function channelPair(text: string): [number, number] {
   const parts = text.split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
-  if (parts.length !== 2 || parts.some((c) => !(Number.isInteger(c) && c >= 1 && c <= MAX_GENERATOR_CHANNELS))) {
-    throw new UserError(`--generator-channels must be two integers from 1 to ${MAX_GENERATOR_CHANNELS} separated by a comma, e.g. 64,32; got '${text}'.`);
-  }
+  if (parts.length !== 2 || parts.some(Number.isNaN)) throw generatorChannelsError(text);
   return [parts[0]!, parts[1]!];
 }

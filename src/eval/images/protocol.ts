@@ -34,8 +34,9 @@ export interface ImageProtocolOptions {
   /** How LogReg and LinearSVM are fitted (default 'capped'): 'capped' stops L-BFGS after
    * `linearIterations` or at max |gradient| ≤ 1e-4 of the mean loss, before convergence; 'converged'
    * runs it to a gradient of 1e-4 on the summed objective of scikit-learn < 1.4 (LogReg: its own
-   * gradient test; LinearSVC's liblinear stops on a dual test instead) within CONVERGED_MAX_ITERATIONS, as
-   * the papers' scripts did (max_iter 5,000 and 50,000). On 60,000 images that takes minutes per
+   * gradient test; LinearSVC's liblinear stops on a dual test instead) or until no measurable
+   * decrease is left (which came first on the sets checked), within CONVERGED_MAX_ITERATIONS, as
+   * the papers' scripts ran to convergence (max_iter 5,000 and 50,000). On 60,000 images that takes minutes per
    * model instead of seconds. */
   linearFit?: LinearFit;
   /** L-BFGS iterations of LogReg and LinearSVM when `linearFit` is 'capped' (default 100). */

@@ -13,7 +13,7 @@ export interface LbfgsOptions {
 /** A step whose relative decrease of f is at most this ends the run ('no-progress'). */
 export const LBFGS_RELATIVE_DECREASE_FLOOR = 1e-15;
 /** Halvings of the step before the line search gives up. */
-export const LBFGS_LINE_SEARCH_HALVINGS = 60;
+const LINE_SEARCH_HALVINGS = 60;
 
 /**
  * Which test ended the run: the gradient tolerance; a step that decreased f by at most
@@ -52,7 +52,7 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
     const gMax = maxAbs(g);
-    if (gMax <= gtol) return { x, value: f, iterations, converged: true, stop: 'gradient', gradientMaxAbs: gMax };
+    if (gMax <= gtol) return ended(x, f, iterations, 'gradient', gMax);
     // Two-loop recursion: dir = -H·g
     for (let j = 0; j < p; j++) dir[j] = -g[j]!;
     for (let h = sHist.length - 1; h >= 0; h--) {
@@ -80,14 +80,14 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
     }
     let step = 1;
     let fNew = Infinity;
-    for (let tries = 0; tries < LBFGS_LINE_SEARCH_HALVINGS; tries++) {
+    for (let tries = 0; tries < LINE_SEARCH_HALVINGS; tries++) {
       for (let j = 0; j < p; j++) xNew[j] = x[j]! + step * dir[j]!;
       fNew = evaluate(xNew, gNew);
       if (fNew <= f + 1e-4 * step * slope) break;
       step *= 0.5;
     }
     // No strict decrease: Armijo can pass with fNew = f once the step is too small to change f.
-    if (!(fNew < f)) return { x, value: f, iterations, converged: false, stop: 'line-search', gradientMaxAbs: gMax };
+    if (!(fNew < f)) return ended(x, f, iterations, 'line-search', gMax);
     const s = new Float64Array(p), yv = new Float64Array(p);
     for (let j = 0; j < p; j++) { s[j] = xNew[j]! - x[j]!; yv[j] = gNew[j]! - g[j]!; }
     const sy = dot(s, yv);
@@ -99,12 +99,14 @@ export function minimizeLbfgs(evaluate: (x: Float64Array, grad: Float64Array) =>
     x = Float64Array.from(xNew);
     [g, gNew] = [gNew, g];
     f = fNew;
-    if (stalled) return { x, value: f, iterations: iterations + 1, converged: true, stop: 'no-progress', gradientMaxAbs: maxAbs(g) };
+    if (stalled) return ended(x, f, iterations + 1, 'no-progress', maxAbs(g));
   }
   const gMax = maxAbs(g);
-  return gMax <= gtol
-    ? { x, value: f, iterations, converged: true, stop: 'gradient', gradientMaxAbs: gMax }
-    : { x, value: f, iterations, converged: false, stop: 'max-iterations', gradientMaxAbs: gMax };
+  return ended(x, f, iterations, gMax <= gtol ? 'gradient' : 'max-iterations', gMax);
+}
+
+function ended(x: Float64Array, value: number, iterations: number, stop: LbfgsStop, gradientMaxAbs: number): LbfgsResult {
+  return { x, value, iterations, converged: stop === 'gradient' || stop === 'no-progress', stop, gradientMaxAbs };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

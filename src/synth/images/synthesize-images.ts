@@ -87,14 +87,19 @@ const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
 const CHUNK = 1000;
 /** The papers' generator (DP-MERF's ConvCondGen): 16 and 8 feature maps. */
 export const DEFAULT_GENERATOR_CHANNELS: readonly [number, number] = [16, 8];
-export const MAX_GENERATOR_CHANNELS = 256;
+const MAX_GENERATOR_CHANNELS = 256;
+
+/** The one sentence for a bad --generator-channels (the CLI's parse and the check below share it). */
+export function generatorChannelsError(got: string): UserError {
+  return new UserError(`--generator-channels must be two integers from 1 to ${MAX_GENERATOR_CHANNELS} separated by a comma, e.g. 64,32; got '${got}'.`);
+}
 
 function check(o: ImageSynthOptions): void {
   checkBudgetOptions(o.epsilon, o.delta, 'images');
   if (o.count !== undefined && !(Number.isInteger(o.count) && o.count > 0)) throw new UserError(`--count must be a positive integer, got ${o.count}.`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps > 0)) throw new UserError(`--steps must be a positive integer, got ${o.steps}.`);
   if (o.generatorChannels !== undefined && !(o.generatorChannels.length === 2 && o.generatorChannels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_GENERATOR_CHANNELS))) {
-    throw new UserError(`--generator-channels must be two integers from 1 to ${MAX_GENERATOR_CHANNELS} separated by a comma, e.g. 64,32; got '${o.generatorChannels.join(',')}'.`);
+    throw generatorChannelsError(o.generatorChannels.join(','));
   }
   if (o.classes !== undefined && !(Number.isInteger(o.classes) && o.classes >= 1 && o.classes <= 65_536)) throw new UserError(`--classes must be an integer from 1 to 65536, got ${o.classes}.`);
   if (o.rounding !== undefined && !PIXEL_ROUNDINGS.includes(o.rounding)) throw new UserError(`--rounding must be one of ${PIXEL_ROUNDINGS.join(', ')}, got '${String(o.rounding)}'.`);
@@ -116,7 +121,6 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
   for (const target of [o.outImages, o.outLabels, ...(o.preview ? [o.preview] : [])]) await checkWritableTarget(target);
   await initEngine();
   const rng = createRng(o.seed ?? Math.floor(Math.random() * 2 ** 31));
-  const convChannels: [number, number] = [...(o.generatorChannels ?? DEFAULT_GENERATOR_CHANNELS)];
   const classes = o.classes ?? 10;
   // DP-MEPF's encoder first: a wrong --encoder is reported before the private images are read.
   let encoder: Encoder | undefined;
@@ -203,7 +207,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     const s = plan.training;
     const steps = s.epochs * s.stepsPerEpoch;
     progress.phase('training the generator', steps);
-    generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels, kernelSize: 5 }, rng.fork());
+    generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels: [...(o.generatorChannels ?? DEFAULT_GENERATOR_CHANNELS)], kernelSize: 5 }, rng.fork());
     let trace: number[];
     try {
       trace = await trainGenerator({
@@ -233,7 +237,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
       method, images: o.images, outImages: o.outImages, outLabels: o.outLabels, imagesWritten: total,
       imageShape: [height, width, channels], classes, classProportions: Array.from(proportions),
       privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
-      settings: { ...plan.settings, ...encoderSource, generatorChannels: convChannels, noiseScale: scale, rounding }, seconds,
+      settings: { ...plan.settings, ...encoderSource, generatorChannels: generator.shape.convChannels, generatorParameters: countParameters(generator), noiseScale: scale, rounding }, seconds,
       peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
       finalLoss: trace.length > 0 ? trace[trace.length - 1]! : null,
     };
@@ -242,6 +246,10 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     plan?.dispose();
     encoder?.dispose();
   }
+}
+
+function countParameters(generator: ImageGenerator): number {
+  return generator.variables.reduce((sum, v) => sum + v.size, 0);
 }
 
 /** Pixel bytes, or float32 values in [0, 255] when unrounded. */
