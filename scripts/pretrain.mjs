@@ -1,5 +1,5 @@
 // `npm run pretrain -- encoder [--public fashion-mnist|mnist-digits] [--out FILE] [--epochs N]
-//  [--batch-size N] [--lr X] [--seed N] [--limit N]`: pre-trains DP-MEPF's encoder (non-privately)
+//  [--batch-size N] [--lr X] [--seed N] [--limit N] [--channels C1,C2,…]`: pre-trains DP-MEPF's encoder (non-privately)
 // on a PUBLIC dataset and writes the versioned encoder file under models/:
 //   fashion-mnist (60,000 images, Debian's dataset-fashion-mnist) → models/encoder-fashion-mnist.json,
 //     the public encoder for private MNIST;
@@ -23,11 +23,11 @@ const SOURCES = {
 
 function parse(argv) {
   const [what, ...rest] = argv;
-  if (what !== 'encoder') throw new Error(`usage: npm run pretrain -- encoder [--public ${Object.keys(SOURCES).join('|')}] [--out FILE] [--epochs N] [--batch-size N] [--lr X] [--seed N] [--limit N]`);
+  if (what !== 'encoder') throw new Error(`usage: npm run pretrain -- encoder [--public ${Object.keys(SOURCES).join('|')}] [--out FILE] [--epochs N] [--batch-size N] [--lr X] [--seed N] [--limit N] [--channels C1,C2,…]`);
   const o = { public: 'fashion-mnist' };
   for (let i = 0; i < rest.length; i += 2) {
     const key = rest[i]?.replace(/^--/, ''), value = rest[i + 1];
-    if (!['public', 'out', 'epochs', 'batch-size', 'lr', 'seed', 'limit'].includes(key) || value === undefined) throw new Error(`Unknown or incomplete option ${rest[i]}.`);
+    if (!['public', 'out', 'epochs', 'batch-size', 'lr', 'seed', 'limit', 'channels'].includes(key) || value === undefined) throw new Error(`Unknown or incomplete option ${rest[i]}.`);
     o[key] = value;
   }
   if (!SOURCES[o.public]) throw new Error(`--public must be one of ${Object.keys(SOURCES).join(', ')}, got ${o.public}.`);
@@ -72,7 +72,7 @@ try {
   process.exit(2);
 }
 const { initEngine, createRng } = await lib('src/engine/index.js');
-const { pretrainEncoder, saveEncoder } = await lib('src/mepf/index.js');
+const { defaultEncoderArchitecture, pretrainEncoder, saveEncoder } = await lib('src/mepf/index.js');
 const { scalePixels, readLabelledImages } = await lib('src/train/image-data.js');
 await initEngine();
 const source = SOURCES[o.public];
@@ -85,6 +85,7 @@ const result = await pretrainEncoder({
   data, publicName: o.limit !== undefined ? `${source.name}, first ${data.labels.length} of a seeded shuffle` : source.name,
   ...(o.epochs ? { epochs: Number(o.epochs) } : {}), ...(o['batch-size'] ? { batchSize: Number(o['batch-size']) } : {}),
   ...(o.lr ? { learningRate: Number(o.lr) } : {}), ...(o.seed ? { seed: Number(o.seed) } : {}),
+  ...(o.channels ? { architecture: defaultEncoderArchitecture(data.exampleShape, data.classes, o.channels.split(',').map(Number)) } : {}),
   onProgress: (done, total) => {
     const now = performance.now();
     if (done === total || now - last > 5000) { last = now; process.stderr.write(`\rpre-training: step ${done}/${total}`); }

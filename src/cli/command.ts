@@ -104,6 +104,12 @@ export function str(values: OptionValues, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** "64,32" → [64, 32]; null when a part is empty or not a number (ranges are the caller's). */
+export function numberList(text: string): number[] | null {
+  const parts = text.split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
+  return parts.some(Number.isNaN) ? null : parts;
+}
+
 /** A string option `command` cannot run without: its value, or one sentence naming it (`context`, e.g. " with --images"). */
 export function requiredStr(values: OptionValues, name: string, command: string, context = ''): string {
   const v = str(values, name);

@@ -41,8 +41,12 @@ export interface Encoder extends Sequential {
   dispose(): void;
 }
 
-export function defaultEncoderArchitecture(inputShape: [number, number, number], classes: number): EncoderArchitecture {
-  return { kind: 'mepf-cnn', inputShape, channels: [32, 64, 128], kernelSize: 3, classes };
+export const DEFAULT_ENCODER_CHANNELS: readonly number[] = [32, 64, 128];
+/** Most filters of one stage (a bound on memory and time, far above what a CPU trains in minutes). */
+export const MAX_ENCODER_CHANNELS = 1024;
+
+export function defaultEncoderArchitecture(inputShape: [number, number, number], classes: number, channels: readonly number[] = DEFAULT_ENCODER_CHANNELS): EncoderArchitecture {
+  return { kind: 'mepf-cnn', inputShape, channels: [...channels], kernelSize: 3, classes };
 }
 
 /** A one-sentence reason the architecture cannot be built, or null. */
@@ -50,7 +54,7 @@ export function encoderArchitectureProblem(a: EncoderArchitecture): string | nul
   const whole = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
   if (a.kind !== 'mepf-cnn') return `the encoder kind is ${JSON.stringify(a.kind)}, not "mepf-cnn"`;
   if (!Array.isArray(a.inputShape) || a.inputShape.length !== 3 || !a.inputShape.every((v) => whole(v, 1))) return 'the input shape must be three whole numbers [height, width, channels]';
-  if (!Array.isArray(a.channels) || a.channels.length < 1 || !a.channels.every((v) => whole(v, 1))) return 'the stage channels must be a non-empty list of whole numbers';
+  if (!Array.isArray(a.channels) || a.channels.length < 1 || !a.channels.every((v) => whole(v, 1) && (v as number) <= MAX_ENCODER_CHANNELS)) return `the stage channels must be a non-empty list of whole numbers from 1 to ${MAX_ENCODER_CHANNELS}`;
   if (!whole(a.kernelSize, 1) || a.kernelSize % 2 !== 1) return 'the kernel size must be an odd whole number';
   if (!whole(a.classes, 2)) return 'the number of classes must be a whole number ≥ 2';
   const factor = 2 ** (a.channels.length - 1);

@@ -14,7 +14,7 @@ export interface PretrainEncoderOptions {
   data: LabelledData;
   /** Name of the public dataset, recorded in the file (e.g. "fashion-mnist train"). */
   publicName: string;
-  /** Default: channels 32/64/128, 3×3 kernels, for the data's image shape and classes. */
+  /** Default: defaultEncoderArchitecture (channels 32/64/128, 3×3 kernels) for the data's image shape and classes. */
   architecture?: EncoderArchitecture;
   epochs?: number;
   batchSize?: number;
@@ -51,7 +51,7 @@ export async function pretrainEncoder(o: PretrainEncoderOptions): Promise<Pretra
   if (exampleCount(data) < 1) throw new UserError('The public image set is empty; pass public images to pre-train the encoder on.');
   const architecture = o.architecture ?? defaultEncoderArchitecture(data.exampleShape as [number, number, number], data.classes);
   const problem = encoderArchitectureProblem(architecture);
-  if (problem) throw new UserError(`The public images cannot train this encoder: ${problem} (images need a height and width divisible by 4 and at least 2 classes).`);
+  if (problem) throw new UserError(`The encoder cannot be built: ${problem}.`);
   if (architecture.inputShape.join(',') !== data.exampleShape.join(',') || architecture.classes !== data.classes) {
     throw new UserError(`The public images are [${data.exampleShape}] with ${data.classes} classes but the encoder expects [${architecture.inputShape}] with ${architecture.classes}.`);
   }

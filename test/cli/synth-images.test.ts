@@ -105,9 +105,10 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
 test('privkit pretrain encoder on public images, then privkit synth --method mepf with that encoder', () => {
   const out = mkdtempSync(join(tmpdir(), 'privkit-pretrain-'));
   const encoder = join(out, 'encoder.json');
-  const p = privkit(['pretrain', 'encoder', '--public-images', files.images, '--public-labels', files.labels, '--classes', '2', '--epochs', '1', '--batch-size', '50', '--out', encoder, '--name', 'bars']);
+  const p = privkit(['pretrain', 'encoder', '--public-images', files.images, '--public-labels', files.labels, '--classes', '2', '--channels', '4,6', '--epochs', '1', '--batch-size', '50', '--out', encoder, '--name', 'bars']);
   assert.equal(p.code, 0, p.stderr);
   assert.match(p.stdout, /Wrote the encoder to .*No privacy was spent/);
+  assert.deepEqual(JSON.parse(readFileSync(encoder, 'utf8')).architecture.channels, [4, 6], '--channels reaches the encoder file');
   const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'mepf', '--encoder', encoder, '--moments', '2',
     '--epsilon', '2', '--steps', '5', '--count', '20', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--seed', '1']);
   assert.equal(r.code, 0, r.stderr);
@@ -117,6 +118,17 @@ test('privkit pretrain encoder on public images, then privkit synth --method mep
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--public-labels is required/);
   assert.ok(!existsSync(join(out, 'e2.json')));
+  for (const [channels, message] of [
+    ['4,x', /--channels must be whole numbers separated by commas/],
+    ['4,2000', /stage channels must be .* from 1 to 1024/],
+    ['4,4,4,4,4', /5 stages needs a height and width divisible by 16, got 8×8/],
+  ] as const) {
+    const r = privkit(['pretrain', 'encoder', '--public-images', files.images, '--public-labels', files.labels, '--classes', '2', '--channels', channels, '--out', join(out, 'e3.json')]);
+    assert.equal(r.code, 2, `--channels ${channels} → exit ${r.code}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, message);
+    assert.ok(!existsSync(join(out, 'e3.json')));
+  }
   const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), '--method', 'mepf']);
   assert.equal(csv.code, 2);
   assert.match(csv.stderr, /--method mepf synthesizes images only/);

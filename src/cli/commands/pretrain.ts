@@ -5,20 +5,21 @@ import { UserError } from '../../errors.js';
 import { initEngine } from '../../engine/index.js';
 import { checkWritableTarget } from '../../data/atomic-write.js';
 import { readLabelledImages } from '../../train/image-data.js';
-import { DEFAULT_PRETRAINING, pretrainEncoder, saveEncoder } from '../../mepf/index.js';
-import { num, requiredStr, str, type Command } from '../command.js';
+import { DEFAULT_ENCODER_CHANNELS, DEFAULT_PRETRAINING, defaultEncoderArchitecture, pretrainEncoder, saveEncoder } from '../../mepf/index.js';
+import { num, numberList, requiredStr, str, type Command } from '../command.js';
 import { interruptSignal } from '../interrupt.js';
 import { createProgress } from '../progress.js';
 
 const pretrainEncoderCommand: Command = {
   name: 'pretrain encoder',
   summary: 'Pre-train a DP-MEPF encoder on PUBLIC labelled images (no privacy: never pass private data).',
-  usage: 'privkit pretrain encoder --public-images images.idx.gz --public-labels labels.idx.gz --out encoder.json [--classes 10] [--epochs 3] [--batch-size 128] [--lr 0.001] [--seed 1] [--name TEXT]',
+  usage: 'privkit pretrain encoder --public-images images.idx.gz --public-labels labels.idx.gz --out encoder.json [--classes 10] [--channels 32,64,128] [--epochs 3] [--batch-size 128] [--lr 0.001] [--seed 1] [--name TEXT]',
   options: [
     { name: 'public-images', type: 'string', valueName: 'FILE', description: 'Public images (IDX, gzipped or not, pixels 0..255); their shape becomes the encoder\'s input shape.' },
     { name: 'public-labels', type: 'string', valueName: 'FILE', description: 'Their labels (IDX, 0..classes-1).' },
     { name: 'out', type: 'string', valueName: 'FILE', description: 'Where to write the encoder file (JSON).' },
     { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes of the public labels.' },
+    { name: 'channels', type: 'string', valueName: 'C1,C2,…', default: DEFAULT_ENCODER_CHANNELS.join(','), description: 'Filters of each convolution stage (a 2×2 max-pool between stages): more filters give DP-MEPF more features and cost time in every synthesis step; n stages need a height and width divisible by 2^(n−1).' },
     { name: 'epochs', type: 'number', valueName: 'N', default: DEFAULT_PRETRAINING.epochs, description: 'Passes over the public images.' },
     { name: 'batch-size', type: 'number', valueName: 'N', default: DEFAULT_PRETRAINING.batchSize, description: 'Images per Adam step.' },
     { name: 'lr', type: 'number', valueName: 'X', default: DEFAULT_PRETRAINING.learningRate, description: 'Adam learning rate.' },
@@ -34,6 +35,8 @@ const pretrainEncoderCommand: Command = {
       const v = num(values, name)!, min = name === 'classes' ? 2 : 1;
       if (!(Number.isInteger(v) && v >= min)) throw new UserError(`--${name} must be a whole number >= ${min}, got ${v}.`);
     }
+    const channelsText = str(values, 'channels')!, channels = numberList(channelsText);
+    if (!channels) throw new UserError(`--channels must be whole numbers separated by commas, e.g. 32,64,128; got '${channelsText}'.`);
     const lr = num(values, 'lr')!;
     if (!(lr > 0 && Number.isFinite(lr))) throw new UserError(`--lr must be a positive number, got ${lr}.`);
     await checkWritableTarget(out);
@@ -45,7 +48,8 @@ const pretrainEncoderCommand: Command = {
     let result: Awaited<ReturnType<typeof pretrainEncoder>>;
     try {
       result = await pretrainEncoder({
-        data, publicName: str(values, 'name') ?? images, epochs, batchSize, learningRate: lr, seed: num(values, 'seed')!,
+        data, publicName: str(values, 'name') ?? images, epochs,
+        architecture: defaultEncoderArchitecture(data.exampleShape as [number, number, number], data.classes, channels), batchSize, learningRate: lr, seed: num(values, 'seed')!,
         onProgress: () => bar.tick(), signal: interrupt.signal,
       });
     } finally {

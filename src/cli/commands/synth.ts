@@ -2,7 +2,7 @@
 import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
-import { num, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
+import { num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { generatorChannelsError, synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { HpImageSettings, ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
@@ -140,7 +140,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
 
 /** "64,32" → [64, 32]; integers and range are checked by synthesizeImages, with the same sentence. */
 function channelPair(text: string): [number, number] {
-  const parts = text.split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
-  if (parts.length !== 2 || parts.some(Number.isNaN)) throw generatorChannelsError(text);
+  const parts = numberList(text);
+  if (parts?.length !== 2) throw generatorChannelsError(text);
   return [parts[0]!, parts[1]!];
 }
