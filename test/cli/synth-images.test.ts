@@ -81,6 +81,9 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'fashion-mnist'], /takes 28×28×1 images but .* holds 8×8×1/],
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moments', '3'], /--moments must be 1 .* or 2/],
     [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--encoder', 'x.json'], /--encoder applies to --method mepf only/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--moving-average', '0.001'], /--moving-average applies to --method mepf only/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moving-average', '-0.1'], /--moving-average must be an Adam rate from 0 \(off\) to 1, e\.g\. 0\.001; got -0\.1/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moving-average', '0.001', '--mmd-estimator', 'unbiased'], /unbiased estimator does not apply to DP-MEPF's moving-average loss/],
     [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--hp-kernel-variance', '0.005'], /--hp-kernel-variance applies to --method hp only/],
     [['--images', files.images, '--labels', files.labels, '--hp-kernel-variance', '0'], /--hp-kernel-variance must be a positive number, got 0/],
     [['--images', files.images, '--labels', files.labels, '--hp-sum-weight', '-1'], /--hp-sum-weight must be a number of at least 0, got -1/],
@@ -110,9 +113,11 @@ test('privkit pretrain encoder on public images, then privkit synth --method mep
   assert.match(p.stdout, /Wrote the encoder to .*No privacy was spent/);
   assert.deepEqual(JSON.parse(readFileSync(encoder, 'utf8')).architecture.channels, [4, 6], '--channels reaches the encoder file');
   const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'mepf', '--encoder', encoder, '--moments', '2',
-    '--epsilon', '2', '--steps', '5', '--count', '20', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--seed', '1']);
+    '--moving-average', '0.001', '--epsilon', '2', '--steps', '5', '--count', '20', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'),
+    '--seed', '1', '--report', join(out, 'run.json')]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Wrote 20 synthetic images/);
+  assert.equal(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).settings.movingAverageRate, 0.001, '--moving-average reaches the plan');
   assert.equal(r.stdout.match(/mean embedding: perceptual features/g)?.length, 2, r.stdout);
   const bad = privkit(['pretrain', 'encoder', '--public-images', files.images, '--out', join(out, 'e2.json')]);
   assert.equal(bad.code, 2);

@@ -22,6 +22,7 @@ export const synthCommand: Command = {
     { name: 'method', type: 'string', choices: ['hp', 'merf', 'ntk', 'mepf'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF); ntk: neural tangent kernel features (DP-NTK); mepf (images only): perceptual features of an encoder pre-trained on public images (DP-MEPF).' },
     { name: 'encoder', type: 'string', valueName: 'NAME|FILE', description: 'DP-MEPF: the public encoder, a bundled one (fashion-mnist: trained on Fashion-MNIST, for digit-like images; mnist-digits: trained on MNIST digits, for clothing-like images) or a file from `privkit pretrain encoder`.' },
     { name: 'moments', type: 'number', valueName: '1|2', description: 'DP-MEPF: release the first moment of the features (1, default) or the first and second (2).' },
+    { name: 'moving-average', type: 'number', valueName: 'RATE', description: 'DP-MEPF: train the generator with the reference method\'s moving-average update (GFMN): a vector per moment tracks the difference of the released and generated means, updated by Adam at RATE (the reference: 1e-3 for Fashion-MNIST), and steers the generator in place of each batch\'s own difference. Default 0: the plain matching loss, which did as well at privkit\'s 800 steps (BENCHMARKS.md).' },
     { name: 'images', type: 'string', valueName: 'FILE', description: 'Private images (IDX, gzipped or not, pixels 0..255): synthesize images instead of a table.' },
     { name: 'labels', type: 'string', valueName: 'FILE', description: 'Labels of --images (IDX, 0..classes-1).' },
     { name: 'out-images', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic images (IDX; gzipped when the name ends in .gz).' },
@@ -51,7 +52,7 @@ export const synthCommand: Command = {
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
     if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
-    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'generator-channels', 'preview', 'length-scale', 'encoder', 'moments', 'rounding', 'mmd-estimator', 'hp-kernel-variance', 'hp-sum-weight']) {
+    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'generator-channels', 'preview', 'length-scale', 'encoder', 'moments', 'moving-average', 'rounding', 'mmd-estimator', 'hp-kernel-variance', 'hp-sum-weight']) {
       if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     }
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
@@ -105,8 +106,9 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(num(values, 'hp-kernel-variance') !== undefined ? { kernelVariance: num(values, 'hp-kernel-variance')! } : {}),
     ...(num(values, 'hp-sum-weight') !== undefined ? { sumWeight: num(values, 'hp-sum-weight')! } : {}),
   };
-  const encoder = str(values, 'encoder'), moments = num(values, 'moments');
-  if ((encoder !== undefined || moments !== undefined) && method !== 'mepf') throw new UserError(`--${encoder !== undefined ? 'encoder' : 'moments'} applies to --method mepf only.`);
+  const encoder = str(values, 'encoder'), moments = num(values, 'moments'), movingAverage = num(values, 'moving-average');
+  const mepfOnly = (['encoder', 'moments', 'moving-average'] as const).find((name) => values[name] !== undefined);
+  if (mepfOnly && method !== 'mepf') throw new UserError(`--${mepfOnly} applies to --method mepf only.`);
   if (moments !== undefined && moments !== 1 && moments !== 2) throw new UserError(`--moments must be 1 (first moment) or 2 (first and second), got ${moments}.`);
   const channels = str(values, 'generator-channels');
   const options: ImageSynthOptions = {
@@ -122,7 +124,9 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(lengthScale !== undefined ? { merf: { lengthScale } } : {}),
     ...(Object.keys(hp).length > 0 ? { hp } : {}),
     ...(encoder !== undefined ? { encoder } : {}),
-    ...(moments !== undefined ? { mepf: { moments: moments as 1 | 2 } } : {}),
+    ...(moments !== undefined || movingAverage !== undefined ? {
+      mepf: { ...(moments !== undefined ? { moments: moments as 1 | 2 } : {}), ...(movingAverage !== undefined ? { movingAverageRate: movingAverage } : {}) },
+    } : {}),
   };
   const interrupt = interruptFlag();
   let report: ImageSynthReport;

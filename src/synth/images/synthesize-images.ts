@@ -107,7 +107,9 @@ function check(o: ImageSynthOptions): void {
   if (o.hp?.sumWeight !== undefined && !(o.hp.sumWeight >= 0 && Number.isFinite(o.hp.sumWeight))) throw new UserError(`--hp-sum-weight must be a number of at least 0, got ${o.hp.sumWeight}.`);
   if (o.estimator !== undefined && !MMD_ESTIMATORS.includes(o.estimator)) throw new UserError(`--mmd-estimator must be one of ${MMD_ESTIMATORS.join(', ')}, got '${String(o.estimator)}'.`);
   if (o.estimator === 'unbiased' && o.method === 'ntk') throw new UserError('--mmd-estimator unbiased is not available for --method ntk (its closed-form loss is the biased one); leave the option out.');
-  if (o.estimator === 'unbiased' && (o.mepf?.movingAverageRate ?? 0) > 0) throw new UserError('The unbiased estimator does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
+  const rate = o.mepf?.movingAverageRate;
+  if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new UserError(`--moving-average must be an Adam rate from 0 (off) to 1, e.g. 0.001; got ${rate}.`);
+  if (o.estimator === 'unbiased' && (rate ?? 0) > 0) throw new UserError('The unbiased estimator does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
   const share = o.lengthScaleShare ?? 0.05;
   if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
 }
