@@ -50,9 +50,10 @@ export interface MepfImageSettings extends TrainingSettings {
 }
 
 // The card's MNIST generator (ConvCondGen: code 90 + one-hot → FC 500, batch 100), scaled to a
-// CPU: 800 Adam steps at 1e-3 instead of 100,000 at 1e-4–1e-5 (one ε = 1 Fashion-MNIST synthesis
-// then takes ~12–15 minutes here). Chosen on a validation split of the private TRAINING images
-// (train[50k:60k], LogReg and MLP, seed 1; never the test set): at 800 steps the plain matching loss
+// CPU: 800 Adam steps at 1e-3 instead of 100,000 at 1e-4–1e-5 (one Fashion-MNIST synthesis then
+// takes about 5 minutes here: 281–317 s in the b2 benchmark runs). Chosen on a validation split of
+// the private TRAINING images (train[50k:60k], LogReg and MLP, seed 1; never the test set): at 800
+// steps the plain matching loss
 // (0.742 / 0.749) did as well as the reference's moving average (Adam rate 1e-3: 0.737 / 0.734),
 // so the plain loss is the default and the moving average an option (movingAverageRate).
 // Caveat: that split is part of Fashion-MNIST's training set, which the benchmarks then treat as
