@@ -31,6 +31,8 @@ function parse(argv) {
     o[key] = value;
   }
   if (!SOURCES[o.public]) throw new Error(`--public must be one of ${Object.keys(SOURCES).join(', ')}, got ${o.public}.`);
+  // Other channels make another encoder: it must not replace the shipped file under models/.
+  if (o.channels !== undefined && o.out === undefined) throw new Error('--channels can make an encoder other than the shipped one: name its file with --out.');
   return o;
 }
 
@@ -72,7 +74,14 @@ try {
   process.exit(2);
 }
 const { initEngine, createRng } = await lib('src/engine/index.js');
-const { defaultEncoderArchitecture, pretrainEncoder, saveEncoder } = await lib('src/mepf/index.js');
+const { encoderChannelsError, pretrainEncoder, saveEncoder } = await lib('src/mepf/index.js');
+const { numberList } = await lib('src/cli/command.js');
+const channels = o.channels === undefined ? undefined : numberList(o.channels);
+const badChannels = o.channels === undefined ? null : encoderChannelsError(channels, o.channels);
+if (badChannels) {
+  console.error(badChannels.message);
+  process.exit(2);
+}
 const { scalePixels, readLabelledImages } = await lib('src/train/image-data.js');
 await initEngine();
 const source = SOURCES[o.public];
@@ -85,7 +94,7 @@ const result = await pretrainEncoder({
   data, publicName: o.limit !== undefined ? `${source.name}, first ${data.labels.length} of a seeded shuffle` : source.name,
   ...(o.epochs ? { epochs: Number(o.epochs) } : {}), ...(o['batch-size'] ? { batchSize: Number(o['batch-size']) } : {}),
   ...(o.lr ? { learningRate: Number(o.lr) } : {}), ...(o.seed ? { seed: Number(o.seed) } : {}),
-  ...(o.channels ? { architecture: defaultEncoderArchitecture(data.exampleShape, data.classes, o.channels.split(',').map(Number)) } : {}),
+  ...(channels ? { channels } : {}),
   onProgress: (done, total) => {
     const now = performance.now();
     if (done === total || now - last > 5000) { last = now; process.stderr.write(`\rpre-training: step ${done}/${total}`); }

@@ -7,6 +7,7 @@
 // Built from privkit's own layers, so it is a plain Sequential network (trainNonPrivately works).
 import * as tf from '../engine/tf.js';
 import { createRng } from '../engine/random/seeded-rng.js';
+import { UserError } from '../errors.js';
 import { activationLayer, flattenLayer, maxPoolLayer } from '../nn/activation.js';
 import { conv2dLayer } from '../nn/conv2d.js';
 import { denseLayer } from '../nn/dense.js';
@@ -47,6 +48,12 @@ export const MAX_ENCODER_CHANNELS = 1024;
 
 export function defaultEncoderArchitecture(inputShape: [number, number, number], classes: number, channels: readonly number[] = DEFAULT_ENCODER_CHANNELS): EncoderArchitecture {
   return { kind: 'mepf-cnn', inputShape, channels: [...channels], kernelSize: 3, classes };
+}
+
+/** The one sentence for a bad list of stage filters (`privkit pretrain encoder --channels`, `got` as typed), or null when it is fine. */
+export function encoderChannelsError(channels: readonly number[] | null, got: string): UserError | null {
+  if (channels && channels.length >= 1 && channels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_ENCODER_CHANNELS)) return null;
+  return new UserError(`--channels must be whole numbers from 1 to ${MAX_ENCODER_CHANNELS} separated by commas, one per stage, e.g. 32,64,128; got '${got}'.`);
 }
 
 /** A one-sentence reason the architecture cannot be built, or null. */

@@ -1,5 +1,5 @@
 // DP-MEPF building blocks: the public encoder, its pre-training and weights file, the released terms.
-export { buildEncoder, DEFAULT_ENCODER_CHANNELS, defaultEncoderArchitecture, MAX_ENCODER_CHANNELS, encoderArchitectureProblem, type Encoder, type EncoderArchitecture, type EncoderTap } from './encoder.js';
+export { buildEncoder, DEFAULT_ENCODER_CHANNELS, defaultEncoderArchitecture, encoderChannelsError, MAX_ENCODER_CHANNELS, encoderArchitectureProblem, type Encoder, type EncoderArchitecture, type EncoderTap } from './encoder.js';
 export {
   ENCODER_FORMAT, ENCODER_FORMAT_VERSION, ENCODER_PREPROCESSING, encoderFromFile, encoderToFile, loadEncoder, saveEncoder,
   type EncoderFile, type PublicDataRecord,

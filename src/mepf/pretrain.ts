@@ -6,7 +6,7 @@ import { exampleCount, sliceBatch, type LabelledData } from '../dpsgd/dataset.js
 import { softmaxCrossEntropy } from '../dpsgd/network.js';
 import { trainNonPrivately } from '../dpsgd/train.js';
 import { UserError } from '../errors.js';
-import { buildEncoder, defaultEncoderArchitecture, encoderArchitectureProblem, type Encoder, type EncoderArchitecture } from './encoder.js';
+import { buildEncoder, defaultEncoderArchitecture, encoderArchitectureProblem, encoderChannelsError, type Encoder, type EncoderArchitecture } from './encoder.js';
 import { encoderToFile, type EncoderFile, type PublicDataRecord } from './encoder-file.js';
 
 export interface PretrainEncoderOptions {
@@ -16,6 +16,8 @@ export interface PretrainEncoderOptions {
   publicName: string;
   /** Default: defaultEncoderArchitecture (channels 32/64/128, 3×3 kernels) for the data's image shape and classes. */
   architecture?: EncoderArchitecture;
+  /** Filters of each stage of the default architecture (instead of 32/64/128); not with `architecture`. */
+  channels?: readonly number[];
   epochs?: number;
   batchSize?: number;
   learningRate?: number;
@@ -49,9 +51,14 @@ export async function pretrainEncoder(o: PretrainEncoderOptions): Promise<Pretra
   const { data } = o;
   if (data.exampleShape.length !== 3) throw new UserError(`The public images have example shape [${data.exampleShape}]; the encoder needs images [height, width, channels].`);
   if (exampleCount(data) < 1) throw new UserError('The public image set is empty; pass public images to pre-train the encoder on.');
-  const architecture = o.architecture ?? defaultEncoderArchitecture(data.exampleShape as [number, number, number], data.classes);
+  if (o.channels !== undefined) {
+    if (o.architecture) throw new Error('Give pretrainEncoder an architecture or channels, not both.');
+    const bad = encoderChannelsError(o.channels, o.channels.join(','));
+    if (bad) throw bad;
+  }
+  const architecture = o.architecture ?? defaultEncoderArchitecture(data.exampleShape as [number, number, number], data.classes, o.channels);
   const problem = encoderArchitectureProblem(architecture);
-  if (problem) throw new UserError(`The encoder cannot be built: ${problem}.`);
+  if (problem) throw new UserError(`The encoder cannot be built: ${problem}${o.channels ? ' (each stage after the first halves the image: give --channels fewer stages)' : ''}.`);
   if (architecture.inputShape.join(',') !== data.exampleShape.join(',') || architecture.classes !== data.classes) {
     throw new UserError(`The public images are [${data.exampleShape}] with ${data.classes} classes but the encoder expects [${architecture.inputShape}] with ${architecture.classes}.`);
   }

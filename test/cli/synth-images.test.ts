@@ -59,7 +59,7 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
   assert.deepEqual(narrow.generatorChannels, [4, 2]);
   // Read off the generator that was trained, so this fails if the option does not reach it.
   assert.ok(narrow.generatorParameters! < defaults.generatorParameters!, `${narrow.generatorParameters} vs ${defaults.generatorParameters}`);
-  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32']]) {
+  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32'], ['--moving-average', '0.001']]) {
     const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), ...option]);
     assert.equal(csv.code, 2);
     assert.match(csv.stderr, new RegExp(`${option[0]} applies to image synthesis`));
@@ -83,6 +83,7 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--encoder', 'x.json'], /--encoder applies to --method mepf only/],
     [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--moving-average', '0.001'], /--moving-average applies to --method mepf only/],
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moving-average', '-0.1'], /--moving-average must be an Adam rate from 0 \(off\) to 1, e\.g\. 0\.001; got -0\.1/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moving-average', '2'], /--moving-average must be an Adam rate from 0 \(off\) to 1, e\.g\. 0\.001; got 2/],
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moving-average', '0.001', '--mmd-estimator', 'unbiased'], /unbiased estimator does not apply to DP-MEPF's moving-average loss/],
     [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--hp-kernel-variance', '0.005'], /--hp-kernel-variance applies to --method hp only/],
     [['--images', files.images, '--labels', files.labels, '--hp-kernel-variance', '0'], /--hp-kernel-variance must be a positive number, got 0/],
@@ -124,9 +125,11 @@ test('privkit pretrain encoder on public images, then privkit synth --method mep
   assert.match(bad.stderr, /--public-labels is required/);
   assert.ok(!existsSync(join(out, 'e2.json')));
   for (const [channels, message] of [
-    ['4,x', /--channels must be whole numbers separated by commas/],
-    ['4,2000', /stage channels must be .* from 1 to 1024/],
-    ['4,4,4,4,4', /5 stages needs a height and width divisible by 16, got 8×8/],
+    ['4,x', /--channels must be whole numbers from 1 to 1024 separated by commas, one per stage, e\.g\. 32,64,128; got '4,x'/],
+    ['4,2000', /--channels must be whole numbers from 1 to 1024 .*; got '4,2000'/],
+    ['4.5', /--channels must be whole numbers .*; got '4\.5'/],
+    ['', /--channels must be whole numbers .*; got ''/],
+    ['4,4,4,4,4', /5 stages needs a height and width divisible by 16, got 8×8 \(.*give --channels fewer stages\)/],
   ] as const) {
     const r = privkit(['pretrain', 'encoder', '--public-images', files.images, '--public-labels', files.labels, '--classes', '2', '--channels', channels, '--out', join(out, 'e3.json')]);
     assert.equal(r.code, 2, `--channels ${channels} → exit ${r.code}: ${r.stderr}`);

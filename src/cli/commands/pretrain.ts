@@ -5,7 +5,7 @@ import { UserError } from '../../errors.js';
 import { initEngine } from '../../engine/index.js';
 import { checkWritableTarget } from '../../data/atomic-write.js';
 import { readLabelledImages } from '../../train/image-data.js';
-import { DEFAULT_ENCODER_CHANNELS, DEFAULT_PRETRAINING, defaultEncoderArchitecture, pretrainEncoder, saveEncoder } from '../../mepf/index.js';
+import { DEFAULT_ENCODER_CHANNELS, DEFAULT_PRETRAINING, encoderChannelsError, pretrainEncoder, saveEncoder } from '../../mepf/index.js';
 import { num, numberList, requiredStr, str, type Command } from '../command.js';
 import { interruptSignal } from '../interrupt.js';
 import { createProgress } from '../progress.js';
@@ -35,8 +35,10 @@ const pretrainEncoderCommand: Command = {
       const v = num(values, name)!, min = name === 'classes' ? 2 : 1;
       if (!(Number.isInteger(v) && v >= min)) throw new UserError(`--${name} must be a whole number >= ${min}, got ${v}.`);
     }
+    // Checked before the public images are read; their shape is checked by pretrainEncoder.
     const channelsText = str(values, 'channels')!, channels = numberList(channelsText);
-    if (!channels) throw new UserError(`--channels must be whole numbers separated by commas, e.g. 32,64,128; got '${channelsText}'.`);
+    const badChannels = encoderChannelsError(channels, channelsText);
+    if (badChannels) throw badChannels;
     const lr = num(values, 'lr')!;
     if (!(lr > 0 && Number.isFinite(lr))) throw new UserError(`--lr must be a positive number, got ${lr}.`);
     await checkWritableTarget(out);
@@ -49,7 +51,7 @@ const pretrainEncoderCommand: Command = {
     try {
       result = await pretrainEncoder({
         data, publicName: str(values, 'name') ?? images, epochs,
-        architecture: defaultEncoderArchitecture(data.exampleShape as [number, number, number], data.classes, channels), batchSize, learningRate: lr, seed: num(values, 'seed')!,
+        channels: channels!, batchSize, learningRate: lr, seed: num(values, 'seed')!,
         onProgress: () => bar.tick(), signal: interrupt.signal,
       });
     } finally {
