@@ -50,9 +50,14 @@ export function defaultEncoderArchitecture(inputShape: [number, number, number],
   return { kind: 'mepf-cnn', inputShape, channels: [...channels], kernelSize: 3, classes };
 }
 
+/** One rule for the stage filters, wherever they come from (a command line or an encoder file). */
+function validStageChannels(channels: unknown): boolean {
+  return Array.isArray(channels) && channels.length >= 1 && channels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_ENCODER_CHANNELS);
+}
+
 /** The one sentence for a bad list of stage filters (`privkit pretrain encoder --channels`, `got` as typed), or null when it is fine. */
 export function encoderChannelsError(channels: readonly number[] | null, got: string): UserError | null {
-  if (channels && channels.length >= 1 && channels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_ENCODER_CHANNELS)) return null;
+  if (validStageChannels(channels)) return null;
   return new UserError(`--channels must be whole numbers from 1 to ${MAX_ENCODER_CHANNELS} separated by commas, one per stage, e.g. 32,64,128; got '${got}'.`);
 }
 
@@ -61,7 +66,7 @@ export function encoderArchitectureProblem(a: EncoderArchitecture): string | nul
   const whole = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
   if (a.kind !== 'mepf-cnn') return `the encoder kind is ${JSON.stringify(a.kind)}, not "mepf-cnn"`;
   if (!Array.isArray(a.inputShape) || a.inputShape.length !== 3 || !a.inputShape.every((v) => whole(v, 1))) return 'the input shape must be three whole numbers [height, width, channels]';
-  if (!Array.isArray(a.channels) || a.channels.length < 1 || !a.channels.every((v) => whole(v, 1) && (v as number) <= MAX_ENCODER_CHANNELS)) return `the stage channels must be a non-empty list of whole numbers from 1 to ${MAX_ENCODER_CHANNELS}`;
+  if (!validStageChannels(a.channels)) return `the stage channels must be a non-empty list of whole numbers from 1 to ${MAX_ENCODER_CHANNELS}`;
   if (!whole(a.kernelSize, 1) || a.kernelSize % 2 !== 1) return 'the kernel size must be an odd whole number';
   if (!whole(a.classes, 2)) return 'the number of classes must be a whole number ≥ 2';
   const factor = 2 ** (a.channels.length - 1);
