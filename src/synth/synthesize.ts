@@ -59,6 +59,8 @@ export interface SynthReportCommon {
   /** Peak resident memory of the process so far, in MB. */
   peakMemoryMb: number;
   finalLoss: number | null;
+  /** What the run took as public without noise (structure every neighbour shares, or what the user declared). */
+  treatedAsPublic: string[];
 }
 
 export interface SynthReport extends SynthReportCommon {
@@ -179,6 +181,10 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
         classProportions: Array.from(proportions), privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
         settings: { ...plan.settings, ...common, noiseScale: scale, preprocessingShare: share, decisions: estimated.decisions },
         seconds, peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024), finalLoss: losses.length > 0 ? losses[losses.length - 1]! : null,
+        treatedAsPublic: [
+          csv.header ? 'column names and order (CSV header)' : 'column count',
+          ...(o.schema ? ['what the schema declares public (--schema)'] : []),
+        ],
       };
     } finally {
       generator.dispose();

@@ -37,6 +37,7 @@ test('privkit synth --images writes IDX images and labels, a preview, and prints
   assert.match(r.stdout, /Wrote 30 synthetic images/);
   assert.match(r.stdout, /kernel length scale/);
   assert.match(r.stdout, /class counts/);
+  assert.match(r.stdout, /Treated as public \(no noise\): image shape 8×8×1 \(IDX header\); 2 classes \(--classes\)\./);
   assert.ok(existsSync(join(out, 'p.png')));
   return readIdx(join(out, 's.idx.gz')).then((a) => assert.deepEqual(a.shape, [30, 8, 8]));
 });

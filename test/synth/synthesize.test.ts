@@ -37,6 +37,7 @@ test('DP-HP end to end: same columns and formats, values in the released domains
   }
   assert.ok(labels.some((l) => l.startsWith('bounds of')) && labels.some((l) => l.startsWith('categories of')));
   assert.equal(report.noiseSeededForTesting, false);
+  assert.deepEqual(report.treatedAsPublic, ['column names and order (CSV header)']);
 });
 
 test('a fully public schema costs nothing for pre-processing; DP-MERF runs the same core', async () => {
@@ -46,6 +47,7 @@ test('a fully public schema costs nothing for pre-processing; DP-MERF runs the s
   assert.deepEqual(report.privacy.entries.map((e) => e.label), ['class counts', 'mean embedding: random Fourier features (200) and one-hot categoricals']);
   assert.ok(report.privacy.spent.epsilon <= 1);
   assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 101);
+  assert.deepEqual(report.treatedAsPublic, ['column names and order (CSV header)', 'what the schema declares public (--schema)']);
 });
 
 test('without a target every row is one class and the row count is released', async () => {

@@ -73,6 +73,7 @@ export const synthCommand: Command = {
     if (reportPath) await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     io.out(`Wrote ${report.rowsWritten} synthetic rows to ${report.output}.\n`);
     io.out(formatLedger(report.privacy));
+    io.out(publicLine(report));
     return 0;
   },
 };
@@ -139,6 +140,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   if (reportPath) await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   io.out(`Wrote ${report.imagesWritten} synthetic images to ${report.outImages} and their labels to ${report.outLabels}.\n`);
   io.out(formatLedger(report.privacy));
+  io.out(publicLine(report));
   return 0;
 }
 
@@ -147,4 +149,8 @@ function channelPair(text: string): [number, number] {
   const parts = numberList(text);
   if (parts?.length !== 2) throw generatorChannelsError(text);
   return [parts[0]!, parts[1]!];
+}
+
+function publicLine(report: { treatedAsPublic: string[] }): string {
+  return `Treated as public (no noise): ${report.treatedAsPublic.join('; ')}.\n`;
 }

@@ -238,6 +238,9 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
     return {
       method, images: o.images, outImages: o.outImages, outLabels: o.outLabels, imagesWritten: total,
       imageShape: [height, width, channels], classes, classProportions: Array.from(proportions),
+      // The shape is the same for every replace-one neighbour, and the synthetic images need it; the
+      // image count and class counts are released with noise.
+      treatedAsPublic: [`image shape ${height}×${width}×${channels} (IDX header)`, `${classes} classes (--classes)`],
       privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
       settings: { ...plan.settings, ...encoderSource, generatorChannels: generator.shape.convChannels, generatorParameters: countParameters(generator), noiseScale: scale, rounding }, seconds,
       peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
