@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readIdx, writeIdx } from '../../src/data/index.js';
-import { privkit } from './run-cli.js';
+import { cpuSecondsUsed, privkit } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'privkit-cli-images-'));
 const files = {
@@ -166,19 +166,3 @@ test('Ctrl-C during generator training stops synth promptly: exit 2, one sentenc
   assert.deepEqual(readdirSync(out), []);
 });
 
-/**
- * Waits until the process has used `seconds` of CPU (Linux: /proc/PID/stat), by which time privkit listens
- * for Ctrl-C (a quiet machine gets there in about 4 s of wall time); a loaded machine's slow start
- * then cannot make Ctrl-C arrive first. Elsewhere, 4 s of wall time.
- */
-async function cpuSecondsUsed(pid: number, seconds: number): Promise<void> {
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  const stat = `/proc/${pid}/stat`;
-  if (!existsSync(stat)) return sleep(4000);
-  for (let waited = 0; waited < 60_000; waited += 100) {
-    // Fields 14 and 15 (user and system time, in clock ticks of 1/100 s), after the ')' of the name.
-    const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    if ((Number(fields[11]) + Number(fields[12])) / 100 >= seconds) return;
-    await sleep(100);
-  }
-}

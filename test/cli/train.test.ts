@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdx } from '../../src/data/idx.js';
 import { createRng } from '../../src/engine/random/seeded-rng.js';
-import { privkit } from './run-cli.js';
+import { cpuSecondsUsed, privkit } from './run-cli.js';
 
 /** 16×16 images of 3 classes: a bright horizontal band at rows 2–5, 6–9 or 10–13, plus noise. */
 function writeBands(dir: string, name: string, n: number, seed: number, labelShift = 0): { images: string; labels: string } {
@@ -125,7 +125,7 @@ test('Ctrl-C during training stops it cleanly: exit 2, one sentence, no model fi
     '--epsilon', '4', '--batch-size', '50', '--epochs', '1000', '--out', model]);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await cpuSecondsUsed(child.pid!, 3);
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   assert.equal(code, 2, stderr);
