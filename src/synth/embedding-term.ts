@@ -30,7 +30,19 @@ function matchLoss(target: tf.Tensor2D, mu: tf.Tensor2D, perClass: number, estim
 export interface TermLoss {
   /** Σ_c ‖target_c − mean over class block c of φ(x)‖²; rows of x come in class blocks of `perClass`. */
   loss(x: tf.Tensor2D, perClass: number): tf.Scalar;
+  /**
+   * The reference code's loss for rows with randomly drawn labels: the joint embedding
+   * Σ_c ‖p_c · target_c − (1/n) Σ_{j: y_j = c} φ(x_j)‖² over the n rows of x, with released class
+   * proportions p. Absent where a term has only the class-block form.
+   */
+  labelledLoss?(x: tf.Tensor2D, labels: Int32Array, proportions: Float32Array): tf.Scalar;
   dispose(): void;
+}
+
+/** The joint-embedding match of labelledLoss, from class sums [classes, dim] of the n rows. */
+function jointMatchLoss(target: tf.Tensor2D, sums: tf.Tensor2D, rows: number, proportions: Float32Array): tf.Scalar {
+  const weights = tf.tensor2d(proportions, [proportions.length, 1]);
+  return tf.sum(tf.square(tf.sub(tf.mul(target, weights), tf.div(sums, rows)))) as tf.Scalar;
 }
 
 export interface EmbeddingTerm {
@@ -106,6 +118,8 @@ export function explicitTerm(map: FeatureMap): EmbeddingTerm {
           const mu = tf.mean(tf.reshape(f, [classes, perClass, map.dim]), 1) as tf.Tensor2D;
           return matchLoss(target, mu, perClass, estimator, () => tf.sum(tf.square(f)) as tf.Scalar);
         }),
+        labelledLoss: (x, labels, proportions) => tf.tidy(() =>
+          jointMatchLoss(target, tf.matMul(oneHotFloat(labels, classes), map.features(x), true, false), x.shape[0], proportions)),
         dispose: () => target.dispose(),
       };
     },
@@ -133,6 +147,8 @@ export function hermiteSumTerm(kernel: HermiteSumKernel): EmbeddingTerm {
           const s = hermiteClassSumsOp(kernel, x, blockLabels(classes, perClass), classes);
           return matchLoss(target, tf.div(s, perClass) as tf.Tensor2D, perClass, estimator, () => summedSquaredNorms(norms!, x));
         }),
+        labelledLoss: (x, labels, proportions) => tf.tidy(() =>
+          jointMatchLoss(target, hermiteClassSumsOp(kernel, x, labels, classes), x.shape[0], proportions)),
         dispose: () => target.dispose(),
       };
     },

@@ -2,21 +2,13 @@
 import * as tf from '../engine/tf.js';
 import type { Rng } from '../engine/random/seeded-rng.js';
 import type { DecodedValue, Encoder } from '../data/index.js';
-import { balancedClasses } from './train-generator.js';
+import { balancedClasses, drawLabels } from './train-generator.js';
 import type { TabularGenerator } from './tabular-generator.js';
 
 /** How many of `count` rows fall in each class, drawn from the released class proportions. */
 export function drawClassCounts(count: number, proportions: Float64Array, rng: Rng): Int32Array {
-  const cumulative = new Float64Array(proportions.length);
-  let total = 0;
-  proportions.forEach((p, i) => { total += Math.max(0, p); cumulative[i] = total; });
   const counts = new Int32Array(proportions.length);
-  for (let r = 0; r < count; r++) {
-    const u = rng.uniform() * total;
-    let c = 0;
-    while (c < cumulative.length - 1 && u >= cumulative[c]!) c++;
-    counts[c]!++;
-  }
+  for (const c of drawLabels(count, proportions, rng)) counts[c]!++;
   return counts;
 }
 

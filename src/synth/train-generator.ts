@@ -30,6 +30,11 @@ export interface TrainOptions {
   onStep?: (step: number, loss: number) => void;
   /** Checked between steps; true stops training early (Ctrl-C). */
   shouldStop?: () => boolean;
+  /**
+   * Released class proportions: each step then draws every row's class from them, as the papers'
+   * code does, and uses each term's labelledLoss; without them, balanced class blocks.
+   */
+  randomClasses?: Float32Array;
 }
 
 /** Balanced one-hot classes for a batch: ⌈batch / classes⌉ rows of each class. */
@@ -49,11 +54,28 @@ export function stepDecay(rate: number, gamma: number, every: number): (step: nu
   return (step) => rate * gamma ** Math.floor(step / Math.max(1, every));
 }
 
+/** `rows` classes drawn independently from `proportions` (negative entries count as 0; need not sum to 1). */
+export function drawLabels(rows: number, proportions: ArrayLike<number>, rng: Rng): Int32Array {
+  const cumulative = new Float64Array(proportions.length);
+  let total = 0;
+  for (let c = 0; c < proportions.length; c++) { total += Math.max(0, proportions[c]!); cumulative[c] = total; }
+  const labels = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const u = rng.uniform() * total;
+    let c = 0;
+    while (c < cumulative.length - 1 && u >= cumulative[c]!) c++;
+    labels[r] = c;
+  }
+  return labels;
+}
+
 export async function trainGenerator(opts: TrainOptions): Promise<number[]> {
   const { generator, losses: terms } = opts;
   const classes = generator.classes;
   const { y, perClass } = balancedClasses(opts.batchSize, classes);
-  const rows = perClass * classes;
+  const proportions = opts.randomClasses;
+  if (proportions && terms.some((t) => !t.labelledLoss)) throw new Error('Random class draws need every term to have a labelled loss.');
+  const rows = proportions ? opts.batchSize : perClass * classes;
   const optimizer = tf.train.adam(opts.learningRate(0));
   const losses: number[] = [];
   // Ctrl-C's handler sets the flag shouldStop reads; it can only run when the loop yields.
@@ -68,9 +90,13 @@ export async function trainGenerator(opts: TrainOptions): Promise<number[]> {
       const seed = (opts.rng.nextUint32() % 2147483646) + 1; // tf's seeded normal ignores seed 0
       const lossTensor = optimizer.minimize(() => {
         const code = tf.randomNormal([rows, generator.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D;
-        const x = generator.generate(code, y);
+        const labels = proportions ? drawLabels(rows, proportions, opts.rng) : null;
+        const x = generator.generate(code, labels ? oneHotFloat(labels, classes) : y);
         let loss: tf.Scalar = tf.scalar(0);
-        for (const { term, weight } of active) loss = tf.add(loss, tf.mul(terms[term]!.loss(x, perClass), weight));
+        for (const { term, weight } of active) {
+          const t = terms[term]!;
+          loss = tf.add(loss, tf.mul(labels ? t.labelledLoss!(x, labels, proportions!) : t.loss(x, perClass), weight));
+        }
         return loss;
       }, true, generator.variables);
       const value = lossTensor!.dataSync()[0]!;

@@ -49,18 +49,20 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
     const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '2', ...estimator,
       '--steps', '5', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--report', report, '--seed', '1']);
     assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[]; generatorParameters?: number } };
+    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[]; generatorParameters?: number; classDraw?: string } };
   };
   // (Comparing the two runs' losses would prove nothing: the CLI's privacy noise is not seeded.)
   const defaults = run([]).settings;
   assert.equal(defaults.estimator, 'biased');
   assert.deepEqual(defaults.generatorChannels, [16, 8]);
   assert.equal(run(['--mmd-estimator', 'unbiased']).settings.estimator, 'unbiased');
+  assert.equal(defaults.classDraw, 'balanced');
+  assert.equal(run(['--class-draw', 'random']).settings.classDraw, 'random');
   const narrow = run(['--generator-channels', '4,2']).settings;
   assert.deepEqual(narrow.generatorChannels, [4, 2]);
   // Read off the generator that was trained, so this fails if the option does not reach it.
   assert.ok(narrow.generatorParameters! < defaults.generatorParameters!, `${narrow.generatorParameters} vs ${defaults.generatorParameters}`);
-  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32'], ['--moving-average', '0.001']]) {
+  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32'], ['--moving-average', '0.001'], ['--class-draw', 'random']]) {
     const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), ...option]);
     assert.equal(csv.code, 2);
     assert.match(csv.stderr, new RegExp(`${option[0]} applies to image synthesis`));
@@ -92,6 +94,10 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, none, got 'down'/],
     [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'plugin'], /--mmd-estimator must be one of biased, unbiased, got 'plugin'/],
     [['--images', files.images, '--labels', files.labels, '--method', 'ntk', '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased is not available for --method ntk/],
+    [['--images', files.images, '--labels', files.labels, '--class-draw', 'sometimes'], /--class-draw must be one of balanced, random, got 'sometimes'/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'ntk', '--class-draw', 'random'], /--class-draw random is not available for --method ntk/],
+    [['--images', files.images, '--labels', files.labels, '--class-draw', 'random', '--mmd-estimator', 'unbiased'], /--class-draw random trains with the reference code's plug-in loss; leave out --mmd-estimator unbiased/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moving-average', '0.001', '--class-draw', 'random'], /--class-draw random does not apply to DP-MEPF's moving-average loss/],
     [['--images', files.images, '--labels', files.labels, '--generator-channels', '64'], /--generator-channels must be two integers from 1 to 256 separated by a comma, e.g. 64,32; got '64'/],
     [['--images', files.images, '--labels', files.labels, '--generator-channels', '0,8'], /--generator-channels must be two integers from 1 to 256 separated by a comma, e.g. 64,32; got '0,8'/],
     [['--images', files.images, '--labels', files.labels, '--generator-channels', '64,32.5'], /--generator-channels must be two integers from 1 to 256 separated by a comma, e.g. 64,32; got '64,32.5'/],

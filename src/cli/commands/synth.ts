@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
-import { generatorChannelsError, synthesizeImages, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
+import { CLASS_DRAWS, generatorChannelsError, synthesizeImages, type ClassDraw, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { HpImageSettings, ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
@@ -33,6 +33,7 @@ export const synthCommand: Command = {
     { name: 'generator-channels', type: 'string', valueName: 'C1,C2', description: 'Images: feature maps of the generator\'s two convolution stages (default 16,8, the papers\'); larger trains slower (64,32 took about twice as long for DP-MEPF on Fashion-MNIST).' },
     { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
     { name: 'rounding', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
+    { name: 'class-draw', type: 'string', choices: CLASS_DRAWS, description: 'Images (hp, merf, mepf): the classes of each generator training batch. balanced (default): equal blocks per class; random: each image\'s class drawn from the released proportions, with the joint-embedding loss, as the DP-HP and DP-MERF reference code trains (see BENCHMARKS.md).' },
     { name: 'mmd-estimator', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md).' },
     { name: 'hp-sum-only', type: 'boolean', default: false, description: 'DP-HP images: release only the sum kernel (whole budget; class counts at 5× its noise multiplier), no product kernels — the setting of the DP-HP paper\'s image figures.' },
     { name: 'hp-kernel-variance', type: 'number', valueName: 'V', description: 'DP-HP images: a public per-pixel Gaussian kernel variance σ² (pixels in [0, 1]); default 0.15, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 0.005).' },
@@ -52,7 +53,7 @@ export const synthCommand: Command = {
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
     if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
-    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'generator-channels', 'preview', 'length-scale', 'encoder', 'moments', 'moving-average', 'rounding', 'mmd-estimator', 'hp-kernel-variance', 'hp-sum-weight']) {
+    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'generator-channels', 'preview', 'length-scale', 'encoder', 'moments', 'moving-average', 'rounding', 'mmd-estimator', 'class-draw', 'hp-kernel-variance', 'hp-sum-weight']) {
       if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     }
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
@@ -122,6 +123,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(str(values, 'preview') !== undefined ? { preview: str(values, 'preview')! } : {}),
     rounding: (str(values, 'rounding') ?? 'unbiased') as PixelRounding,
     ...(str(values, 'mmd-estimator') !== undefined ? { estimator: str(values, 'mmd-estimator') as MmdEstimator } : {}),
+    ...(str(values, 'class-draw') !== undefined ? { classDraw: str(values, 'class-draw') as ClassDraw } : {}),
     ...(lengthScale !== undefined ? { merf: { lengthScale } } : {}),
     ...(Object.keys(hp).length > 0 ? { hp } : {}),
     ...(encoder !== undefined ? { encoder } : {}),

@@ -59,6 +59,12 @@ export interface ImageSynthOptions {
    * papers' code; DP-NTK has only this one) or 'unbiased'. See embedding-term.ts.
    */
   estimator?: MmdEstimator;
+  /**
+   * How each training batch picks its classes: 'balanced' (default: equal class blocks) or 'random'
+   * (each row's class drawn from the released proportions, with the joint-embedding loss, as the
+   * DP-HP and DP-MERF reference code trains; hp, merf and mepf without the moving average).
+   */
+  classDraw?: ClassDraw;
   /** Share of ε for DP-MERF's private length scale (default 0.05). */
   lengthScaleShare?: number;
   merf?: Partial<MerfImageSettings>;
@@ -82,6 +88,9 @@ export interface ImageSynthReport extends SynthReportCommon {
   /** Released class proportions (post-processed). */
   classProportions: number[];
 }
+
+export type ClassDraw = 'balanced' | 'random';
+export const CLASS_DRAWS: readonly ClassDraw[] = ['balanced', 'random'];
 
 const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
 const CHUNK = 1000;
@@ -110,6 +119,12 @@ function check(o: ImageSynthOptions): void {
   const rate = o.mepf?.movingAverageRate;
   if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new UserError(`--moving-average must be an Adam rate from 0 (off) to 1, e.g. 0.001; got ${rate}.`);
   if (o.estimator === 'unbiased' && (rate ?? 0) > 0) throw new UserError('The unbiased estimator does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
+  if (o.classDraw !== undefined && !CLASS_DRAWS.includes(o.classDraw)) throw new UserError(`--class-draw must be one of ${CLASS_DRAWS.join(', ')}, got '${String(o.classDraw)}'.`);
+  if (o.classDraw === 'random') {
+    if (o.method === 'ntk') throw new UserError('--class-draw random is not available for --method ntk (its closed-form loss needs equal class blocks); leave the option out.');
+    if (o.estimator === 'unbiased') throw new UserError('--class-draw random trains with the reference code\'s plug-in loss; leave out --mmd-estimator unbiased.');
+    if ((rate ?? 0) > 0) throw new UserError('--class-draw random does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
+  }
   const share = o.lengthScaleShare ?? 0.05;
   if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
 }
@@ -208,6 +223,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
 
     const s = plan.training;
     const steps = s.epochs * s.stepsPerEpoch;
+    const classDraw = o.classDraw ?? 'balanced';
     progress.phase('training the generator', steps);
     generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels: [...(o.generatorChannels ?? DEFAULT_GENERATOR_CHANNELS)], kernelSize: 5 }, rng.fork());
     let trace: number[];
@@ -216,6 +232,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
         generator, losses, schedule, steps, batchSize: s.batchSize,
         learningRate: stepDecay(s.learningRate, s.decayPerEpoch, s.stepsPerEpoch), rng: rng.fork(),
         onStep: () => progress.tick(1), ...(o.shouldStop ? { shouldStop: o.shouldStop } : {}),
+        ...(classDraw === 'random' ? { randomClasses: Float32Array.from(proportions) } : {}),
       });
     } finally {
       for (const l of losses) l.dispose();
@@ -242,7 +259,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
       // image count and class counts are released with noise.
       treatedAsPublic: [`image shape ${height}×${width}×${channels} (IDX header)`, `${classes} classes (--classes)`],
       privacy: ledger.toJSON(), noiseSeededForTesting: privacyNoiseIsSeeded(),
-      settings: { ...plan.settings, ...encoderSource, generatorChannels: generator.shape.convChannels, generatorParameters: countParameters(generator), noiseScale: scale, rounding }, seconds,
+      settings: { ...plan.settings, ...encoderSource, generatorChannels: generator.shape.convChannels, generatorParameters: countParameters(generator), noiseScale: scale, rounding, classDraw }, seconds,
       peakMemoryMb: Math.round(process.resourceUsage().maxRSS / 1024),
       finalLoss: trace.length > 0 ? trace[trace.length - 1]! : null,
     };

@@ -1,0 +1,64 @@
+// The random-class-draw loss (TermLoss.labelledLoss): the joint embedding of the reference code,
+// Σ_c ‖p_c t_c − (1/n) Σ_{j: y_j = c} φ(x_j)‖², checked by brute force from explicit features.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '../../src/engine/tf.js';
+import { createRng, initEngine } from '../../src/engine/index.js';
+import { hermiteRho, hermiteSumFeatures } from '../../src/features/hermite.js';
+import { drawFrequencies, fourierFeatures } from '../../src/features/random-fourier.js';
+import { explicitTerm, hermiteSumTerm, type EmbeddingTerm } from '../../src/synth/embedding-term.js';
+import { drawLabels } from '../../src/synth/train-generator.js';
+
+before(async () => { await initEngine(); });
+
+const classes = 3, d = 5, rows = 11;
+
+/** Class means come from real rows through the term (its own layout) and, for the brute force, through `features`. */
+function check(term: EmbeddingTerm, features: (x: tf.Tensor2D) => tf.Tensor2D, tolerance: number): void {
+  const rng = createRng(3);
+  const realRows = 4 * classes;
+  const real = Float32Array.from({ length: realRows * d }, () => rng.uniform());
+  const realLabels = Int32Array.from({ length: realRows }, (_, i) => i % classes);
+  const sums = new Float64Array(classes * term.dim);
+  tf.tidy(() => term.accumulate(tf.tensor2d(real, [realRows, d]), realLabels, classes, sums));
+  const x = Float32Array.from({ length: rows * d }, () => rng.uniform());
+  const labels = Int32Array.from([0, 2, 2, 1, 0, 2, 2, 2, 1, 0, 2]);
+  const p = Float32Array.from([0.2, 0.3, 0.5]);
+  const loss = term.createLoss(Float32Array.from(sums, (v) => v / 4), classes);
+  const value = tf.tidy(() => loss.labelledLoss!(tf.tensor2d(x, [rows, d]), labels, p).dataSync()[0]!);
+  loss.dispose();
+  const dim = term.dim;
+  const phiReal = tf.tidy(() => features(tf.tensor2d(real, [realRows, d])).dataSync());
+  const phi = tf.tidy(() => features(tf.tensor2d(x, [rows, d])).dataSync());
+  let expected = 0;
+  for (let c = 0; c < classes; c++) {
+    for (let k = 0; k < dim; k++) {
+      let mean = 0, s = 0;
+      for (let i = 0; i < realRows; i++) if (realLabels[i] === c) mean += phiReal[i * dim + k]! / 4;
+      for (let j = 0; j < rows; j++) if (labels[j] === c) s += phi[j * dim + k]!;
+      expected += (p[c]! * mean - s / rows) ** 2;
+    }
+  }
+  assert.ok(Math.abs(value - expected) < tolerance * Math.max(1, Math.abs(expected)), `${term.name}: ${value} vs ${expected}`);
+}
+
+test('labelledLoss is the joint-embedding distance (explicit random Fourier features)', () => {
+  const omega = tf.tensor2d(drawFrequencies(d, 40, 0.7, createRng(4)), [d, 20]);
+  const features = (x: tf.Tensor2D) => fourierFeatures(x, omega);
+  check(explicitTerm({ name: 'rff', dim: 40, features }), features, 1e-5);
+  omega.dispose();
+});
+
+test('labelledLoss is the joint-embedding distance (fused Hermite sum kernel)', () => {
+  const rho = hermiteRho(0.15), order = 20;
+  check(hermiteSumTerm({ dim: d, order, rho }), (x) => hermiteSumFeatures(x, rho, order), 1e-4);
+});
+
+test('drawLabels follows the proportions and skips empty or negative ones', () => {
+  const labels = drawLabels(20_000, [0.5, 0, 0.3, -0.1, 0.2], createRng(9));
+  const counts = [0, 0, 0, 0, 0];
+  for (const c of labels) counts[c]!++;
+  assert.equal(counts[1], 0);
+  assert.equal(counts[3], 0);
+  for (const [c, p] of [[0, 0.5], [2, 0.3], [4, 0.2]] as const) assert.ok(Math.abs(counts[c]! / 20_000 - p) < 0.015, `class ${c}: ${counts[c]}`);
+});
