@@ -69,9 +69,14 @@ export function encoderArchitectureProblem(a: EncoderArchitecture): string | nul
   if (!validStageChannels(a.channels)) return `the stage channels must be a non-empty list of whole numbers from 1 to ${MAX_ENCODER_CHANNELS}`;
   if (!whole(a.kernelSize, 1) || a.kernelSize % 2 !== 1) return 'the kernel size must be an odd whole number';
   if (!whole(a.classes, 2)) return 'the number of classes must be a whole number ≥ 2';
-  const factor = 2 ** (a.channels.length - 1);
-  if (a.inputShape[0] % factor !== 0 || a.inputShape[1] % factor !== 0) return `an encoder with ${a.channels.length} stages needs a height and width divisible by ${factor}, got ${a.inputShape[0]}×${a.inputShape[1]}`;
+  if (tooManyStages(a)) return `an encoder with ${a.channels.length} stages needs a height and width divisible by ${2 ** (a.channels.length - 1)}, got ${a.inputShape[0]}×${a.inputShape[1]}`;
   return null;
+}
+
+/** Each stage after the first halves the image: true when the height or width does not allow that many. */
+export function tooManyStages(a: Pick<EncoderArchitecture, 'inputShape' | 'channels'>): boolean {
+  const factor = 2 ** (a.channels.length - 1);
+  return a.inputShape[0] % factor !== 0 || a.inputShape[1] % factor !== 0;
 }
 
 export function buildEncoder(architecture: EncoderArchitecture, seed: number): Encoder {

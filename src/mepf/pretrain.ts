@@ -6,7 +6,7 @@ import { exampleCount, sliceBatch, type LabelledData } from '../dpsgd/dataset.js
 import { softmaxCrossEntropy } from '../dpsgd/network.js';
 import { trainNonPrivately } from '../dpsgd/train.js';
 import { UserError } from '../errors.js';
-import { buildEncoder, defaultEncoderArchitecture, encoderArchitectureProblem, encoderChannelsError, type Encoder, type EncoderArchitecture } from './encoder.js';
+import { buildEncoder, defaultEncoderArchitecture, encoderArchitectureProblem, encoderChannelsError, tooManyStages, type Encoder, type EncoderArchitecture } from './encoder.js';
 import { encoderToFile, type EncoderFile, type PublicDataRecord } from './encoder-file.js';
 
 export interface PretrainEncoderOptions {
@@ -58,7 +58,9 @@ export async function pretrainEncoder(o: PretrainEncoderOptions): Promise<Pretra
   }
   const architecture = o.architecture ?? defaultEncoderArchitecture(data.exampleShape as [number, number, number], data.classes, o.channels);
   const problem = encoderArchitectureProblem(architecture);
-  if (problem) throw new UserError(`The encoder cannot be built: ${problem}${o.channels ? ' (each stage after the first halves the image: give --channels fewer stages)' : ''}.`);
+  // The hint only where --channels caused the problem (not, say, for a one-class image set).
+  const hint = o.channels && tooManyStages(architecture) ? ' (each stage after the first halves the image: give --channels fewer stages)' : '';
+  if (problem) throw new UserError(`The encoder cannot be built: ${problem}${hint}.`);
   if (architecture.inputShape.join(',') !== data.exampleShape.join(',') || architecture.classes !== data.classes) {
     throw new UserError(`The public images are [${data.exampleShape}] with ${data.classes} classes but the encoder expects [${architecture.inputShape}] with ${architecture.classes}.`);
   }

@@ -51,3 +51,14 @@ test('pre-training refuses data that do not fit the architecture, in one sentenc
     /expects \[4,4,1\]/,
   );
 });
+
+test('the "fewer stages" hint comes only with a stage problem that --channels caused', async () => {
+  const data = publicSet(4, 1);
+  await assert.rejects(pretrainEncoder({ data, publicName: 'x', channels: [2, 2, 2, 2, 2] }), /divisible by 16, got 8×8 \(.*give --channels fewer stages\)\.$/);
+  const oneClass = { ...data, labels: new Int32Array(4), classes: 1 };
+  await assert.rejects(pretrainEncoder({ data: oneClass, publicName: 'x', channels: [2, 2] }), (error: Error) => {
+    assert.match(error.message, /number of classes must be a whole number ≥ 2\.$/);
+    assert.doesNotMatch(error.message, /fewer stages/);
+    return true;
+  });
+});

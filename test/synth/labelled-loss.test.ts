@@ -8,6 +8,7 @@ import { hermiteRho, hermiteSumFeatures } from '../../src/features/hermite.js';
 import { drawFrequencies, fourierFeatures } from '../../src/features/random-fourier.js';
 import { explicitTerm, hermiteSumTerm, type EmbeddingTerm } from '../../src/synth/embedding-term.js';
 import { drawLabels } from '../../src/synth/train-generator.js';
+import { oneHotFloat } from '../../src/synth/mean-embedding.js';
 
 before(async () => { await initEngine(); });
 
@@ -61,4 +62,32 @@ test('drawLabels follows the proportions and skips empty or negative ones', () =
   assert.equal(counts[1], 0);
   assert.equal(counts[3], 0);
   for (const [c, p] of [[0, 0.5], [2, 0.3], [4, 0.2]] as const) assert.ok(Math.abs(counts[c]! / 20_000 - p) < 0.015, `class ${c}: ${counts[c]}`);
+});
+
+test('the fused Hermite term\'s labelledLoss has the gradient of the same loss through explicit features (autodiff)', () => {
+  const rho = hermiteRho(0.15), order = 20;
+  const term = hermiteSumTerm({ dim: d, order, rho });
+  const rng = createRng(8);
+  const means = new Float64Array(classes * term.dim);
+  const real = Float32Array.from({ length: 6 * d }, () => rng.uniform());
+  tf.tidy(() => term.accumulate(tf.tensor2d(real, [6, d]), Int32Array.from([0, 1, 2, 0, 1, 2]), classes, means));
+  const target = Float32Array.from(means, (v) => v / 2);
+  const labels = Int32Array.from([2, 0, 2, 1, 1, 2, 0, 2, 2, 1, 0]);
+  const p = Float32Array.from([0.25, 0.25, 0.5]);
+  const x = tf.tensor2d(Float32Array.from({ length: rows * d }, () => rng.uniform()), [rows, d]);
+  const loss = term.createLoss(target, classes);
+  const fused = tf.tidy(() => Array.from(tf.grad((v: tf.Tensor) => loss.labelledLoss!(v as tf.Tensor2D, labels, p))(x).dataSync()));
+  loss.dispose();
+  // The same loss written out: explicit features (plain tf ops), one-hot class sums, weighted targets.
+  const explicit = tf.tidy(() => Array.from(tf.grad((v: tf.Tensor) => {
+    const sums = tf.matMul(oneHotFloat(labels, classes), hermiteSumFeatures(v as tf.Tensor2D, rho, order), true, false);
+    // Targets from the real rows through the explicit features (their own coordinate order).
+    const realSums = tf.matMul(oneHotFloat(Int32Array.from([0, 1, 2, 0, 1, 2]), classes), hermiteSumFeatures(tf.tensor2d(real, [6, d]), rho, order), true, false);
+    const weighted = tf.mul(tf.div(realSums, 2), tf.tensor2d(p, [classes, 1]));
+    return tf.sum(tf.square(tf.sub(weighted, tf.div(sums, rows))));
+  })(x).dataSync()));
+  x.dispose();
+  const scale = Math.max(...explicit.map(Math.abs));
+  assert.ok(scale > 0);
+  fused.forEach((g, i) => assert.ok(Math.abs(g - explicit[i]!) < 1e-3 * scale, `entry ${i}: ${g} vs ${explicit[i]}`));
 });
