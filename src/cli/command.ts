@@ -12,6 +12,8 @@ export interface OptionSpec {
   /** Allowed values for a string option. */
   choices?: readonly string[];
   valueName?: string;
+  /** For a command with two modes (synth: a CSV or --images): the mode the option belongs to. */
+  scope?: 'images' | 'table';
 }
 
 export type OptionValues = Record<string, string | number | boolean | undefined>;

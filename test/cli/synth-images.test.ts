@@ -62,7 +62,7 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
   assert.deepEqual(narrow.generatorChannels, [4, 2]);
   // Read off the generator that was trained, so this fails if the option does not reach it.
   assert.ok(narrow.generatorParameters! < defaults.generatorParameters!, `${narrow.generatorParameters} vs ${defaults.generatorParameters}`);
-  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32'], ['--moving-average', '0.001'], ['--class-draw', 'random']]) {
+  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32'], ['--moving-average', '0.001'], ['--class-draw', 'random'], ['--hp-sum-only'], ['--classes', '3']]) {
     const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), ...option]);
     assert.equal(csv.code, 2);
     assert.match(csv.stderr, new RegExp(`${option[0]} applies to image synthesis`));
@@ -79,6 +79,9 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--method', 'hp', '--length-scale', '3'], /--length-scale applies to --method merf/],
     [['--images', files.images, '--labels', files.labels, '--epsilon', '0'], /epsilon/],
     [['--images', files.images, '--labels', files.labels, '--target', 'y'], /--target applies to CSV synthesis/],
+    [['--images', files.images, '--labels', files.labels, '--out', 'x.csv'], /--out applies to CSV synthesis; leave it out with --images \(images are written to --out-images and --out-labels\)/],
+    [['--images', files.images, '--labels', files.labels, '--no-header'], /--no-header applies to CSV synthesis/],
+    [['--images', files.images, '--labels', files.labels, '--preprocessing-share', '0.2'], /--preprocessing-share applies to CSV synthesis/],
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf'], /--method mepf needs --encoder/],
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', join(dir, 'none.json')], /encoder file .* does not exist/],
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'fashion-mnist'], /takes 28×28×1 images but .* holds 8×8×1/],

@@ -18,44 +18,43 @@ export const synthCommand: Command = {
   usage: 'privkit synth data.csv --out synth.csv [--method hp|merf|ntk] [--epsilon 1] [--delta 1e-5] [--target COLUMN] [--schema schema.json] [--rows N] [--seed S] [--report run.json]\n'
     + '       privkit synth --images train-images.idx.gz --labels train-labels.idx.gz --out-images synth-images.idx.gz --out-labels synth-labels.idx.gz [--method hp|merf|ntk|mepf] [--encoder NAME|FILE] [--moments 1|2] [--epsilon 1] [--delta 1e-5] [--count N] [--classes 10] [--preview grid.png] [--seed S] [--report run.json]',
   options: [
-    { name: 'out', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic CSV (required for a CSV).' },
+    { name: 'out', scope: 'table', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic CSV (required for a CSV).' },
     { name: 'method', type: 'string', choices: ['hp', 'merf', 'ntk', 'mepf'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF); ntk: neural tangent kernel features (DP-NTK); mepf (images only): perceptual features of an encoder pre-trained on public images (DP-MEPF).' },
-    { name: 'encoder', type: 'string', valueName: 'NAME|FILE', description: 'DP-MEPF: the public encoder, a bundled one (fashion-mnist: trained on Fashion-MNIST, for digit-like images; mnist-digits: trained on MNIST digits, for clothing-like images) or a file from `privkit pretrain encoder`.' },
-    { name: 'moments', type: 'number', valueName: '1|2', description: 'DP-MEPF: release the first moment of the features (1, default) or the first and second (2).' },
-    { name: 'moving-average', type: 'number', valueName: 'RATE', description: 'DP-MEPF: train the generator with the reference method\'s moving-average update (GFMN): a vector per moment tracks the difference of the released and generated means, updated by Adam at RATE (the reference: 1e-3 for Fashion-MNIST), and steers the generator in place of each batch\'s own difference. Default 0: the plain matching loss, which did as well at privkit\'s 800 steps (BENCHMARKS.md).' },
+    { name: 'encoder', scope: 'images', type: 'string', valueName: 'NAME|FILE', description: 'DP-MEPF: the public encoder, a bundled one (fashion-mnist: trained on Fashion-MNIST, for digit-like images; mnist-digits: trained on MNIST digits, for clothing-like images) or a file from `privkit pretrain encoder`.' },
+    { name: 'moments', scope: 'images', type: 'number', valueName: '1|2', description: 'DP-MEPF: release the first moment of the features (1, default) or the first and second (2).' },
+    { name: 'moving-average', scope: 'images', type: 'number', valueName: 'RATE', description: 'DP-MEPF: train the generator with the reference method\'s moving-average update (GFMN): a vector per moment tracks the difference of the released and generated means, updated by Adam at RATE (the reference: 1e-3 for Fashion-MNIST), and steers the generator in place of each batch\'s own difference. Default 0: the plain matching loss, which did as well at privkit\'s 800 steps (BENCHMARKS.md).' },
     { name: 'images', type: 'string', valueName: 'FILE', description: 'Private images (IDX, gzipped or not, pixels 0..255): synthesize images instead of a table.' },
-    { name: 'labels', type: 'string', valueName: 'FILE', description: 'Labels of --images (IDX, 0..classes-1).' },
-    { name: 'out-images', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic images (IDX; gzipped when the name ends in .gz).' },
-    { name: 'out-labels', type: 'string', valueName: 'FILE', description: 'Where to write their labels (IDX).' },
-    { name: 'count', type: 'number', valueName: 'N', description: 'Images to write (default: the privately released image count).' },
-    { name: 'classes', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
-    { name: 'steps', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
-    { name: 'generator-channels', type: 'string', valueName: 'C1,C2', description: 'Images: feature maps of the generator\'s two convolution stages (default 16,8, the papers\'); larger trains slower (64,32 took about twice as long for DP-MEPF on Fashion-MNIST).' },
-    { name: 'preview', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
-    { name: 'rounding', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
-    { name: 'class-draw', type: 'string', choices: CLASS_DRAWS, description: 'Images (hp, merf, mepf): the classes of each generator training batch. balanced (default): equal blocks per class; random: each image\'s class drawn from the released proportions, with the joint-embedding loss, as the DP-HP and DP-MERF reference code trains (see BENCHMARKS.md).' },
-    { name: 'mmd-estimator', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md).' },
-    { name: 'hp-sum-only', type: 'boolean', default: false, description: 'DP-HP images: release only the sum kernel (whole budget; class counts at 5× its noise multiplier), no product kernels — the setting of the DP-HP paper\'s image figures.' },
-    { name: 'hp-kernel-variance', type: 'number', valueName: 'V', description: 'DP-HP images: a public per-pixel Gaussian kernel variance σ² (pixels in [0, 1]); default 0.15, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 0.005).' },
-    { name: 'hp-sum-weight', type: 'number', valueName: 'G', description: 'DP-HP images: the weight γ of the sum-kernel term in the generator loss; default 10, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 20).' },
-    { name: 'length-scale', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
+    { name: 'labels', scope: 'images', type: 'string', valueName: 'FILE', description: 'Labels of --images (IDX, 0..classes-1).' },
+    { name: 'out-images', scope: 'images', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic images (IDX; gzipped when the name ends in .gz).' },
+    { name: 'out-labels', scope: 'images', type: 'string', valueName: 'FILE', description: 'Where to write their labels (IDX).' },
+    { name: 'count', scope: 'images', type: 'number', valueName: 'N', description: 'Images to write (default: the privately released image count).' },
+    { name: 'classes', scope: 'images', type: 'number', valueName: 'C', default: 10, description: 'Number of classes, declared public (labels must be 0..C-1).' },
+    { name: 'steps', scope: 'images', type: 'number', valueName: 'N', description: 'Images: generator training steps (default: the method\'s, e.g. 3000 for hp and merf).' },
+    { name: 'generator-channels', scope: 'images', type: 'string', valueName: 'C1,C2', description: 'Images: feature maps of the generator\'s two convolution stages (default 16,8, the papers\'); larger trains slower (64,32 took about twice as long for DP-MEPF on Fashion-MNIST).' },
+    { name: 'preview', scope: 'images', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
+    { name: 'rounding', scope: 'images', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
+    { name: 'class-draw', scope: 'images', type: 'string', choices: CLASS_DRAWS, description: 'Images (hp, merf, mepf): the classes of each generator training batch. balanced (default): equal blocks per class; random: each image\'s class drawn from the released proportions, with the joint-embedding loss, as the DP-HP and DP-MERF reference code trains (see BENCHMARKS.md).' },
+    { name: 'mmd-estimator', scope: 'images', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md).' },
+    { name: 'hp-sum-only', scope: 'images', type: 'boolean', default: false, description: 'DP-HP images: release only the sum kernel (whole budget; class counts at 5× its noise multiplier), no product kernels — the setting of the DP-HP paper\'s image figures.' },
+    { name: 'hp-kernel-variance', scope: 'images', type: 'number', valueName: 'V', description: 'DP-HP images: a public per-pixel Gaussian kernel variance σ² (pixels in [0, 1]); default 0.15, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 0.005).' },
+    { name: 'hp-sum-weight', scope: 'images', type: 'number', valueName: 'G', description: 'DP-HP images: the weight γ of the sum-kernel term in the generator loss; default 10, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 20).' },
+    { name: 'length-scale', scope: 'images', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 1, description: 'Total privacy budget ε, pre-processing included.' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
-    { name: 'target', type: 'string', valueName: 'COLUMN', description: 'Categorical column to generate class-conditionally (with privatized class proportions).' },
-    { name: 'schema', type: 'string', valueName: 'FILE', description: 'Schema JSON; columns it declares public cost no privacy (see `privkit schema`).' },
-    { name: 'rows', type: 'number', valueName: 'N', description: 'Rows to write (default: the privately released row count of the input).' },
+    { name: 'target', scope: 'table', type: 'string', valueName: 'COLUMN', description: 'Categorical column to generate class-conditionally (with privatized class proportions).' },
+    { name: 'schema', scope: 'table', type: 'string', valueName: 'FILE', description: 'Schema JSON; columns it declares public cost no privacy (see `privkit schema`).' },
+    { name: 'rows', scope: 'table', type: 'number', valueName: 'N', description: 'Rows to write (default: the privately released row count of the input).' },
     { name: 'seed', type: 'number', valueName: 'S', description: 'Seed for everything except the privacy noise (which always comes from a secure source).' },
     { name: 'report', type: 'string', valueName: 'FILE', description: 'Also write the run report (privacy ledger, settings, timings) as JSON.' },
-    { name: 'preprocessing-share', type: 'number', valueName: 'F', default: 0.1, description: 'Share of ε and δ spent on the private schema (bounds, categories, types, row count).' },
-    { name: 'no-header', type: 'boolean', default: false, description: 'The CSV has no header row.' },
+    { name: 'preprocessing-share', scope: 'table', type: 'number', valueName: 'F', default: 0.1, description: 'Share of ε and δ spent on the private schema (bounds, categories, types, row count).' },
+    { name: 'no-header', scope: 'table', type: 'boolean', default: false, description: 'The CSV has no header row.' },
   ],
   examples: ['privkit synth adult.csv --out synth.csv --target income --epsilon 1 --report run.json'],
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
     if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
-    for (const name of ['labels', 'out-images', 'out-labels', 'count', 'steps', 'generator-channels', 'preview', 'length-scale', 'encoder', 'moments', 'moving-average', 'rounding', 'mmd-estimator', 'class-draw', 'hp-kernel-variance', 'hp-sum-weight']) {
-      if (values[name] !== undefined) throw new UserError(`--${name} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
-    }
+    const imageOption = givenOption(values, 'images');
+    if (imageOption) throw new UserError(`--${imageOption} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
     const out = str(values, 'out');
     if (!out) throw new UserError('--out is required: name the synthetic CSV to write, e.g. --out synth.csv.');
@@ -92,9 +91,8 @@ export async function runSynth(options: Parameters<typeof synthesize>[0], io: Ou
 
 async function runImages(values: OptionValues, positionals: string[], io: Output): Promise<number> {
   if (positionals.length > 0) throw new UserError(`Give either a CSV or --images, not both (got '${positionals[0]}' and --images).`);
-  for (const name of ['out', 'target', 'schema', 'rows']) {
-    if (values[name] !== undefined) throw new UserError(`--${name} applies to CSV synthesis; for images use --out-images and --out-labels.`);
-  }
+  const tableOption = givenOption(values, 'table');
+  if (tableOption) throw new UserError(`--${tableOption} applies to CSV synthesis; leave it out with --images${tableOption === 'out' ? ' (images are written to --out-images and --out-labels)' : ''}.`);
   const need = (name: string) => requiredStr(values, name, 'privkit synth', ' with --images');
   const method = (str(values, 'method') ?? 'hp') as ImageMethod;
   const lengthScale = num(values, 'length-scale');
@@ -151,6 +149,11 @@ function channelPair(text: string): [number, number] {
   const parts = numberList(text);
   if (parts?.length !== 2) throw generatorChannelsError(text);
   return [parts[0]!, parts[1]!];
+}
+
+/** The first option of `scope` given a value other than its default (giving the default is harmless). */
+function givenOption(values: OptionValues, scope: 'images' | 'table'): string | undefined {
+  return synthCommand.options.find((o) => o.scope === scope && values[o.name] !== undefined && values[o.name] !== o.default)?.name;
 }
 
 function publicLine(report: { treatedAsPublic: string[] }): string {
