@@ -72,8 +72,9 @@ export function drawLabels(rows: number, proportions: ArrayLike<number>, rng: Rn
 export async function trainGenerator(opts: TrainOptions): Promise<number[]> {
   const { generator, losses: terms } = opts;
   const classes = generator.classes;
-  const { y, perClass } = balancedClasses(opts.batchSize, classes);
   const proportions = opts.randomClasses;
+  // Balanced class blocks, built once; random draws build their labels per step instead.
+  const { y, perClass } = proportions ? { y: null, perClass: 0 } : balancedClasses(opts.batchSize, classes);
   if (proportions && terms.some((t) => !t.labelledLoss)) throw new Error('Random class draws need every term to have a labelled loss.');
   const rows = proportions ? opts.batchSize : perClass * classes;
   const optimizer = tf.train.adam(opts.learningRate(0));
@@ -91,7 +92,7 @@ export async function trainGenerator(opts: TrainOptions): Promise<number[]> {
       const lossTensor = optimizer.minimize(() => {
         const code = tf.randomNormal([rows, generator.codeSize], 0, 1, 'float32', seed) as tf.Tensor2D;
         const labels = proportions ? drawLabels(rows, proportions, opts.rng) : null;
-        const x = generator.generate(code, labels ? oneHotFloat(labels, classes) : y);
+        const x = generator.generate(code, labels ? oneHotFloat(labels, classes) : y!);
         let loss: tf.Scalar = tf.scalar(0);
         for (const { term, weight } of active) {
           const t = terms[term]!;
@@ -106,7 +107,7 @@ export async function trainGenerator(opts: TrainOptions): Promise<number[]> {
     }
   } finally {
     optimizer.dispose();
-    y.dispose();
+    y?.dispose();
   }
   return losses;
 }

@@ -7,7 +7,7 @@ import { createRng, initEngine } from '../../src/engine/index.js';
 import { hermiteRho, hermiteSumFeatures } from '../../src/features/hermite.js';
 import { drawFrequencies, fourierFeatures } from '../../src/features/random-fourier.js';
 import { explicitTerm, hermiteSumTerm, type EmbeddingTerm } from '../../src/synth/embedding-term.js';
-import { drawLabels } from '../../src/synth/train-generator.js';
+import { drawLabels, trainGenerator } from '../../src/synth/train-generator.js';
 import { oneHotFloat } from '../../src/synth/mean-embedding.js';
 
 before(async () => { await initEngine(); });
@@ -25,9 +25,18 @@ function check(term: EmbeddingTerm, features: (x: tf.Tensor2D) => tf.Tensor2D, t
   const x = Float32Array.from({ length: rows * d }, () => rng.uniform());
   const labels = Int32Array.from([0, 2, 2, 1, 0, 2, 2, 2, 1, 0, 2]);
   const p = Float32Array.from([0.2, 0.3, 0.5]);
+  const tensorsBefore = tf.memory().numTensors;
   const loss = term.createLoss(Float32Array.from(sums, (v) => v / 4), classes);
-  const value = tf.tidy(() => loss.labelledLoss!(tf.tensor2d(x, [rows, d]), labels, p).dataSync()[0]!);
+  const at = (q: Float32Array) => tf.tidy(() => loss.labelledLoss!(tf.tensor2d(x, [rows, d]), labels, q).dataSync()[0]!);
+  // Other proportions first: the weighted target kept between steps must follow a change.
+  const other = Float32Array.from([0.6, 0.1, 0.3]);
+  const first = at(other);
+  other.set(p);
+  const value = at(other);
+  assert.notEqual(value, first);
+  assert.equal(at(p), value);
   loss.dispose();
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'labelledLoss leaves no tensor behind after dispose');
   const dim = term.dim;
   const phiReal = tf.tidy(() => features(tf.tensor2d(real, [realRows, d])).dataSync());
   const phi = tf.tidy(() => features(tf.tensor2d(x, [rows, d])).dataSync());
@@ -90,4 +99,35 @@ test('the fused Hermite term\'s labelledLoss has the gradient of the same loss t
   const scale = Math.max(...explicit.map(Math.abs));
   assert.ok(scale > 0);
   fused.forEach((g, i) => assert.ok(Math.abs(g - explicit[i]!) < 1e-3 * scale, `entry ${i}: ${g} vs ${explicit[i]}`));
+});
+
+test('trainGenerator with released proportions draws each row\'s class from them; without, balanced blocks', async () => {
+  const dim = 2, batch = 40;
+  const seen: number[][] = [];
+  const v = tf.variable(tf.zeros([1, dim]));
+  const generator = {
+    codeSize: 1, classes: 2, variables: [v],
+    generate: (code: tf.Tensor2D, y: tf.Tensor2D) => {
+      seen.push(Array.from(tf.tidy(() => tf.argMax(y, 1).dataSync())));
+      return tf.mul(tf.ones([code.shape[0], 1]), v) as tf.Tensor2D;
+    },
+  };
+  const term = explicitTerm({ name: 'identity', dim, features: (x) => x });
+  const loss = term.createLoss(new Float32Array(2 * dim), 2);
+  const train = (randomClasses?: Float32Array) => trainGenerator({
+    generator, losses: [loss], schedule: () => [{ term: 0, weight: 1 }], steps: 50, batchSize: batch,
+    learningRate: () => 0.01, rng: createRng(5), ...(randomClasses ? { randomClasses } : {}),
+  });
+  await train(Float32Array.from([0.75, 0.25]));
+  const drawn = seen.flat();
+  assert.ok(seen.every((r) => r.length === batch));
+  const share = drawn.filter((c) => c === 1).length / drawn.length;
+  assert.ok(Math.abs(share - 0.25) < 0.03, `class 1 share ${share}`);
+  assert.ok(new Set(seen.map((r) => r.join())).size > 1, 'classes are drawn afresh every step');
+  seen.length = 0;
+  await train();
+  const blocks = Array.from({ length: batch }, (_, i) => (i < batch / 2 ? 0 : 1)).join();
+  assert.ok(seen.every((r) => r.join() === blocks));
+  loss.dispose();
+  v.dispose();
 });
