@@ -96,6 +96,11 @@ function toNumber(name: string, raw: string): number {
   return x;
 }
 
+/** The first option of `scope` given a value other than its default (giving the default is harmless). */
+export function givenOption(cmd: Command, values: OptionValues, scope: 'images' | 'table'): string | undefined {
+  return cmd.options.find((o) => o.scope === scope && values[o.name] !== undefined && values[o.name] !== o.default)?.name;
+}
+
 export function num(values: OptionValues, name: string): number | undefined {
   const v = values[name];
   return typeof v === 'number' ? v : undefined;

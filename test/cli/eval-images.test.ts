@@ -88,6 +88,9 @@ test('bad input to eval on images: one sentence, exit 2', async () => {
     [[...args(f), '--cap-images', '-5'], /--cap-images/],
     [[...args(f), '--paper', 'dp-gan'], /--paper must be one of dp-merf, dp-hp, got 'dp-gan'/],
     [[...args(f), '--linear', 'exact'], /--linear must be one of capped, converged, got 'exact'/],
+    // Image options with tables: refused, not silently ignored (the CSVs need not exist for this check).
+    [['--real', 'test.csv', '--synthetic', 'synth.csv', '--target', 'y', '--paper', 'dp-hp'], /--paper is for images; with tables pass --real, --synthetic and --target/],
+    [['--real', 'test.csv', '--synthetic', 'synth.csv', '--target', 'y', '--linear', 'converged'], /--linear is for images/],
   ];
   for (const [argv, message] of cases) {
     const r = privkit(['eval', ...argv]);

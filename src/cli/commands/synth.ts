@@ -2,7 +2,7 @@
 import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
-import { num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
+import { givenOption, num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { CLASS_DRAWS, generatorChannelsError, synthesizeImages, type ClassDraw, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import type { HpImageSettings, ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
@@ -53,7 +53,7 @@ export const synthCommand: Command = {
   async run(values, positionals, io) {
     if (str(values, 'images') !== undefined) return runImages(values, positionals, io);
     if (str(values, 'method') === 'mepf') throw new UserError('--method mepf synthesizes images only; add --images FILE (for a CSV use hp, merf or ntk).');
-    const imageOption = givenOption(values, 'images');
+    const imageOption = givenOption(synthCommand, values, 'images');
     if (imageOption) throw new UserError(`--${imageOption} applies to image synthesis; add --images FILE, or leave it out for a CSV.`);
     if (positionals.length !== 1) throw new UserError('privkit synth needs exactly one input CSV, e.g. `privkit synth data.csv --out synth.csv`.');
     const out = str(values, 'out');
@@ -91,7 +91,7 @@ export async function runSynth(options: Parameters<typeof synthesize>[0], io: Ou
 
 async function runImages(values: OptionValues, positionals: string[], io: Output): Promise<number> {
   if (positionals.length > 0) throw new UserError(`Give either a CSV or --images, not both (got '${positionals[0]}' and --images).`);
-  const tableOption = givenOption(values, 'table');
+  const tableOption = givenOption(synthCommand, values, 'table');
   if (tableOption) throw new UserError(`--${tableOption} applies to CSV synthesis; leave it out with --images${tableOption === 'out' ? ' (images are written to --out-images and --out-labels)' : ''}.`);
   const need = (name: string) => requiredStr(values, name, 'privkit synth', ' with --images');
   const method = (str(values, 'method') ?? 'hp') as ImageMethod;
@@ -149,11 +149,6 @@ function channelPair(text: string): [number, number] {
   const parts = numberList(text);
   if (parts?.length !== 2) throw generatorChannelsError(text);
   return [parts[0]!, parts[1]!];
-}
-
-/** The first option of `scope` given a value other than its default (giving the default is harmless). */
-function givenOption(values: OptionValues, scope: 'images' | 'table'): string | undefined {
-  return synthCommand.options.find((o) => o.scope === scope && values[o.name] !== undefined && values[o.name] !== o.default)?.name;
 }
 
 function publicLine(report: { treatedAsPublic: string[] }): string {
