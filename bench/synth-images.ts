@@ -29,7 +29,9 @@ const SEEDS = [1, 2, 3, 4, 5];
 // maps (`--generator-channels 64,32`) instead of the papers' 16 and 8 (issue 8's CNN goal).
 // variant 'random-classes': training batches with each row's class drawn from the released
 // proportions (`--class-draw random`), as the DP-HP and DP-MERF reference code trains.
-type Variant = 'sum-only' | 'unrounded' | 'paper-mnist' | 'unbiased-mmd' | 'wide-generator' | 'random-classes';
+// variant 'sum-only-random-classes': both (`--hp-sum-only --class-draw random`), the configuration of
+// the DP-HP development script (Me_sum_kernel_args.py, May 2021) behind the paper's Fig. 3.
+type Variant = 'sum-only' | 'unrounded' | 'paper-mnist' | 'unbiased-mmd' | 'wide-generator' | 'random-classes' | 'sum-only-random-classes';
 interface Arm { dataset: 'fmnist' | 'mnist'; method: ImageMethod; epsilon: number; variant?: Variant }
 const ARMS: Arm[] = [
   ...(['fmnist', 'mnist'] as const).flatMap((dataset) => [
@@ -39,6 +41,7 @@ const ARMS: Arm[] = [
     { dataset, method: 'hp', epsilon: 1, variant: 'unrounded' },
     { dataset, method: 'hp', epsilon: 1, variant: 'unbiased-mmd' },
     { dataset, method: 'hp', epsilon: 1, variant: 'random-classes' },
+    { dataset, method: 'hp', epsilon: 1, variant: 'sum-only-random-classes' },
     ...(dataset === 'mnist' ? [{ dataset, method: 'hp', epsilon: 1, variant: 'paper-mnist' }] : []),
     // DP-MERF at every ε too, for the same comparison.
     ...[0.2, 1, 10].map((epsilon) => ({ dataset, method: 'merf', epsilon })),
@@ -89,10 +92,10 @@ async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
       const start = performance.now();
       const report = await synthesizeImages({
         images: data.train.images, labels: data.train.labels, ...out, method: arm.method, epsilon: arm.epsilon, delta: 1e-5, seed,
-        ...(arm.variant === 'sum-only' ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
+        ...(arm.variant === 'sum-only' || arm.variant === 'sum-only-random-classes' ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
         ...(arm.variant === 'paper-mnist' ? { hp: { kernelVariance: 0.005, sumWeight: 20 } } : {}),
         ...(arm.variant === 'unbiased-mmd' ? { estimator: 'unbiased' as const } : {}),
-        ...(arm.variant === 'random-classes' ? { classDraw: 'random' as const } : {}),
+        ...(arm.variant === 'random-classes' || arm.variant === 'sum-only-random-classes' ? { classDraw: 'random' as const } : {}),
         ...(arm.variant === 'wide-generator' ? { generatorChannels: [64, 32] as const } : {}),
         ...(arm.method === 'mepf' ? { encoder: MEPF_ENCODER[arm.dataset] } : {}),
         rounding: arm.variant === 'unrounded' ? 'none' : BUILD.rounding, count: data.trainCount, ...(seed === 1 ? { preview: join(RESULTS, `${key(arm, seed)}.png`) } : {}),
@@ -185,7 +188,7 @@ function renderSection(runs: RunRecord[]): string {
 }
 
 function renderTables(runs: RunRecord[], build: string | undefined): string[] {
-  const variantLabel: Record<Variant, string> = { 'sum-only': ' (sum only)', unrounded: ' (unrounded)', 'paper-mnist': ' (paper\'s MNIST σ², γ)', 'unbiased-mmd': ' (unbiased MMD)', 'wide-generator': ' (64/32 generator)', 'random-classes': ' (random class draws)' };
+  const variantLabel: Record<Variant, string> = { 'sum-only': ' (sum only)', unrounded: ' (unrounded)', 'paper-mnist': ' (paper\'s MNIST σ², γ)', 'unbiased-mmd': ' (unbiased MMD)', 'wide-generator': ' (64/32 generator)', 'random-classes': ' (random class draws)', 'sum-only-random-classes': ' (sum only, random class draws)' };
   const label = (a: Arm) => `${({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK', mepf: 'DP-MEPF' })[a.method]}${a.variant ? variantLabel[a.variant] : ''}`;
   const lines: string[] = [];
   for (const dataset of ['fmnist', 'mnist'] as const) {
