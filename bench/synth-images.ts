@@ -10,7 +10,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeImages } from '../src/synth/images/synthesize-images.js';
-import type { ImageMethod } from '../src/synth/images/image-methods.js';
+import { HP_SUM_ONLY, type ImageMethod } from '../src/synth/images/image-methods.js';
 import { evaluateImageSet, type ImageEvalSummary } from './image-eval.js';
 import { FASHION_MNIST_DIR, fashionMnistAvailable } from './fashion-mnist.js';
 import { mnistDigits, type ImageSplit } from './mnist-digits.js';
@@ -92,7 +92,7 @@ async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
       const start = performance.now();
       const report = await synthesizeImages({
         images: data.train.images, labels: data.train.labels, ...out, method: arm.method, epsilon: arm.epsilon, delta: 1e-5, seed,
-        ...(arm.variant === 'sum-only' || arm.variant === 'sum-only-random-classes' ? { hp: { sumOnly: true, countNoiseFactor: 5 } } : {}),
+        ...(arm.variant === 'sum-only' || arm.variant === 'sum-only-random-classes' ? { hp: HP_SUM_ONLY } : {}),
         ...(arm.variant === 'paper-mnist' ? { hp: { kernelVariance: 0.005, sumWeight: 20 } } : {}),
         ...(arm.variant === 'unbiased-mmd' ? { estimator: 'unbiased' as const } : {}),
         ...(arm.variant === 'random-classes' || arm.variant === 'sum-only-random-classes' ? { classDraw: 'random' as const } : {}),

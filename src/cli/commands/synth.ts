@@ -4,7 +4,7 @@ import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { givenOption, num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { CLASS_DRAWS, generatorChannelsError, synthesizeImages, type ClassDraw, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
-import type { HpImageSettings, ImageMethod } from '../../synth/images/image-methods.js';
+import { HP_SUM_ONLY, type HpImageSettings, type ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
 import { MMD_ESTIMATORS, type MmdEstimator } from '../../synth/embedding-term.js';
@@ -102,7 +102,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     if (values[name] !== undefined && values[name] !== false && method !== 'hp') throw new UserError(`--${name} applies to --method hp only.`);
   }
   const hp: Partial<HpImageSettings> = {
-    ...(values['hp-sum-only'] ? { sumOnly: true, countNoiseFactor: 5 } : {}),
+    ...(values['hp-sum-only'] ? HP_SUM_ONLY : {}),
     ...(num(values, 'hp-kernel-variance') !== undefined ? { kernelVariance: num(values, 'hp-kernel-variance')! } : {}),
     ...(num(values, 'hp-sum-weight') !== undefined ? { sumWeight: num(values, 'hp-sum-weight')! } : {}),
   };

@@ -72,6 +72,8 @@ export const DEFAULT_HP_IMAGES: HpImageSettings = {
   sumOrder: 100, productOrder: 20, kernelVariance: 0.15, productPixels: 2, sumWeight: 10, sumShare: 0.8, sumOnly: false, countNoiseFactor: 1,
   epochs: 10, stepsPerEpoch: 300, batchSize: 200, learningRate: 0.01, decayPerEpoch: 0.9, codeSize: 5, hidden: 500, estimator: 'biased',
 };
+/** DP-HP as the paper's image figures were made: the sum kernel alone from the whole budget, the class counts at 5× its noise multiplier. */
+export const HP_SUM_ONLY: Readonly<Pick<HpImageSettings, 'sumOnly' | 'countNoiseFactor'>> = { sumOnly: true, countNoiseFactor: 5 };
 export const DEFAULT_NTK_IMAGES: NtkImageSettings = {
   width: 800, networkSeed: 1, epochs: 1, stepsPerEpoch: 2000, batchSize: 500, learningRate: 0.009, decayPerEpoch: 1, codeSize: 5, hidden: 200, estimator: 'biased',
 };
