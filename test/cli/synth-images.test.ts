@@ -49,20 +49,22 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
     const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '2', ...estimator,
       '--steps', '5', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--report', report, '--seed', '1']);
     assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[]; generatorParameters?: number; classDraw?: string } };
+    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[]; generatorParameters?: number; classDraw?: string; kernels?: string } };
   };
   // (Comparing the two runs' losses would prove nothing: the CLI's privacy noise is not seeded.)
   const defaults = run([]).settings;
   assert.equal(defaults.estimator, 'biased');
   assert.deepEqual(defaults.generatorChannels, [16, 8]);
-  assert.equal(run(['--mmd-estimator', 'unbiased']).settings.estimator, 'unbiased');
-  assert.equal(defaults.classDraw, 'balanced');
-  assert.equal(run(['--class-draw', 'random']).settings.classDraw, 'random');
+  assert.equal(run(['--mmd-estimator', 'unbiased', '--class-draw', 'balanced']).settings.estimator, 'unbiased');
+  assert.equal(defaults.classDraw, 'random', 'DP-HP draws classes at random by default');
+  assert.equal(defaults.kernels, 'sum');
+  assert.equal(run(['--class-draw', 'balanced']).settings.classDraw, 'balanced');
+  assert.equal(run(['--hp-kernels', 'sum+product', '--hp-sum-weight', '3']).settings.kernels, 'sum+product');
   const narrow = run(['--generator-channels', '4,2']).settings;
   assert.deepEqual(narrow.generatorChannels, [4, 2]);
   // Read off the generator that was trained, so this fails if the option does not reach it.
   assert.ok(narrow.generatorParameters! < defaults.generatorParameters!, `${narrow.generatorParameters} vs ${defaults.generatorParameters}`);
-  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32'], ['--moving-average', '0.001'], ['--class-draw', 'random'], ['--hp-sum-only'], ['--classes', '3']]) {
+  for (const option of [['--mmd-estimator', 'unbiased'], ['--generator-channels', '64,32'], ['--moving-average', '0.001'], ['--class-draw', 'random'], ['--hp-kernels', 'sum+product'], ['--classes', '3']]) {
     const csv = privkit(['synth', 'data.csv', '--out', join(out, 'x.csv'), ...option]);
     assert.equal(csv.code, 2);
     assert.match(csv.stderr, new RegExp(`${option[0]} applies to image synthesis`));
@@ -93,7 +95,11 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--method', 'mepf', '--encoder', 'x.json', '--moving-average', '0.001', '--mmd-estimator', 'unbiased'], /unbiased estimator does not apply to DP-MEPF's moving-average loss/],
     [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--hp-kernel-variance', '0.005'], /--hp-kernel-variance applies to --method hp only/],
     [['--images', files.images, '--labels', files.labels, '--hp-kernel-variance', '0'], /--hp-kernel-variance must be a positive number, got 0/],
-    [['--images', files.images, '--labels', files.labels, '--hp-sum-weight', '-1'], /--hp-sum-weight must be a number of at least 0, got -1/],
+    [['--images', files.images, '--labels', files.labels, '--hp-kernels', 'sum+product', '--hp-sum-weight', '-1'], /--hp-sum-weight must be a number of at least 0, got -1/],
+    [['--images', files.images, '--labels', files.labels, '--hp-sum-weight', '5'], /--hp-sum-weight weighs the sum kernel against the product kernels; add --hp-kernels sum\+product or leave it out/],
+    [['--images', files.images, '--labels', files.labels, '--hp-kernels', 'product'], /--hp-kernels must be one of sum, sum\+product, got 'product'/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--hp-kernels', 'sum'], /--hp-kernels applies to --method hp only/],
+    [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased needs equal class blocks, and DP-HP draws classes at random by default; add --class-draw balanced/],
     [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, none, got 'down'/],
     [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'plugin'], /--mmd-estimator must be one of biased, unbiased, got 'plugin'/],
     [['--images', files.images, '--labels', files.labels, '--method', 'ntk', '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased is not available for --method ntk/],

@@ -102,22 +102,28 @@ for (const method of ['merf', 'hp', 'ntk'] as const) {
     const entries = report.privacy.entries.map((e) => e.label);
     assert.ok(entries.includes('class counts'));
     assert.equal(entries.some((l) => l.startsWith('kernel length scale')), method === 'merf', entries.join(' | '));
-    assert.equal(entries.filter((l) => l.startsWith('mean embedding')).length, method === 'hp' ? 11 : 1, 'hp releases the sum kernel and one product kernel per epoch');
+    assert.equal(entries.filter((l) => l.startsWith('mean embedding')).length, 1, 'each method releases one embedding by default (hp: the sum kernel alone)');
+    assert.equal(report.settings.classDraw, method === 'hp' ? 'random' : 'balanced', 'hp draws classes at random by default, as its paper\'s figures were made');
     assert.equal(report.noiseSeededForTesting, false);
   });
 }
 
-test('hp sum only: one embedding release, class counts at 5× its noise multiplier, the whole budget spent', async () => {
+test('hp kernels: the sum alone by default (class counts at 5× its noise), or with one product kernel per epoch (counts at the sum\'s noise); the whole budget spent either way', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'privkit-images-'));
   const input = await barImages(dir);
   const out = { outImages: join(dir, 'synth.idx.gz'), outLabels: join(dir, 'synth-labels.idx.gz') };
-  const report = await synthesizeImages({ ...input, ...out, method: 'hp', epsilon: 2, delta: 1e-5, classes: 2, steps: 20, seed: 1, count: 50, hp: { sumOnly: true, countNoiseFactor: 5 } });
-  const entries = report.privacy.entries;
-  const embeddings = entries.filter((e) => e.label.startsWith('mean embedding'));
-  assert.equal(embeddings.length, 1, entries.map((e) => e.label).join(' | '));
-  const counts = entries.find((e) => e.label === 'class counts')!;
-  assert.ok(Math.abs(counts.noise! / embeddings[0]!.noise! - 5) < 1e-9, `${counts.noise} vs ${embeddings[0]!.noise}`);
-  assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
+  const base = { ...input, ...out, method: 'hp', epsilon: 2, delta: 1e-5, classes: 2, steps: 20, seed: 1, count: 50 } as const;
+  for (const [hp, releases, countFactor] of [[undefined, 1, 5], [{ kernels: 'sum+product', countNoiseFactor: 1 }, 11, 1]] as const) {
+    const report = await synthesizeImages({ ...base, ...(hp ? { hp } : {}) });
+    const entries = report.privacy.entries;
+    const embeddings = entries.filter((e) => e.label.startsWith('mean embedding'));
+    assert.equal(embeddings.length, releases, entries.map((e) => e.label).join(' | '));
+    assert.equal(report.settings.kernels, hp ? 'sum+product' : 'sum');
+    const counts = entries.find((e) => e.label === 'class counts')!;
+    assert.ok(Math.abs(counts.noise! / embeddings[0]!.noise! - countFactor) < 1e-9, `${counts.noise} vs ${embeddings[0]!.noise}`);
+    assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
+  }
+  await assert.rejects(synthesizeImages({ ...base, hp: { kernels: 'product' as never } }), (e: unknown) => e instanceof UserError && /--hp-kernels must be one of sum, sum\+product, got 'product'/.test(e.message));
 });
 
 test('pixel rounding: unbiased by default and recorded in the report; nearest and none (float32) on request write the same images', async () => {
@@ -162,7 +168,8 @@ test('mmd estimator: biased by default, unbiased on request, recorded; ntk refus
   const dir = mkdtempSync(join(tmpdir(), 'privkit-images-'));
   const input = await barImages(dir);
   const out = (name: string) => ({ outImages: join(dir, `${name}.idx`), outLabels: join(dir, `${name}-labels.idx`) });
-  const base = { ...input, epsilon: 1, delta: 1e-5, classes: 2, steps: 4, seed: 3, count: 20 };
+  // Balanced blocks: the unbiased estimator needs them (DP-HP's default draws classes at random).
+  const base = { ...input, epsilon: 1, delta: 1e-5, classes: 2, steps: 4, seed: 3, count: 20, classDraw: 'balanced' } as const;
   // Seeded noise and unrounded output: the same run twice gives the same images, so images that
   // differ under 'unbiased' show the estimator reached the generator's training.
   const images = async (name: string, estimator?: 'unbiased') => {
@@ -180,6 +187,9 @@ test('mmd estimator: biased by default, unbiased on request, recorded; ntk refus
   assert.deepEqual(again.pixels, first.pixels, 'the same seeded run should repeat exactly');
   assert.notDeepEqual(unbiased.pixels, first.pixels, 'the unbiased estimator changed nothing in training');
   assert.equal((await synthesizeImages({ ...base, ...out('merf'), method: 'merf', merf: { lengthScale: 1 } })).settings.estimator, 'biased');
+  const { classDraw: _, ...hpDefaultDraw } = base;
+  await assert.rejects(synthesizeImages({ ...hpDefaultDraw, ...out('hp-random'), method: 'hp', estimator: 'unbiased' }), (e: unknown) => e instanceof UserError && /needs equal class blocks.*add --class-draw balanced/.test(e.message));
+  assert.equal(existsSync(out('hp-random').outImages), false);
   await assert.rejects(synthesizeImages({ ...base, ...out('ntk'), method: 'ntk', estimator: 'unbiased' }), (e: unknown) => e instanceof UserError && /not available for --method ntk/.test(e.message));
   assert.equal(existsSync(out('ntk').outImages), false);
 });

@@ -4,7 +4,7 @@ import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { givenOption, num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { CLASS_DRAWS, generatorChannelsError, synthesizeImages, type ClassDraw, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
-import { HP_SUM_ONLY, type HpImageSettings, type ImageMethod } from '../../synth/images/image-methods.js';
+import { HP_KERNELS, HP_SUM_AND_PRODUCT, type HpImageSettings, type ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
 import { MMD_ESTIMATORS, type MmdEstimator } from '../../synth/embedding-term.js';
@@ -33,11 +33,11 @@ export const synthCommand: Command = {
     { name: 'generator-channels', scope: 'images', type: 'string', valueName: 'C1,C2', description: 'Images: feature maps of the generator\'s two convolution stages (default 16,8, the papers\'); larger trains slower (64,32 took about twice as long for DP-MEPF on Fashion-MNIST).' },
     { name: 'preview', scope: 'images', type: 'string', valueName: 'FILE', description: 'Also write a PNG grid of synthetic images, one row per class.' },
     { name: 'rounding', scope: 'images', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
-    { name: 'class-draw', scope: 'images', type: 'string', choices: CLASS_DRAWS, description: 'Images (hp, merf, mepf): the classes of each generator training batch. balanced (default): equal blocks per class; random: each image\'s class drawn from the released proportions, with the joint-embedding loss, as the DP-HP and DP-MERF reference code trains (see BENCHMARKS.md).' },
-    { name: 'mmd-estimator', scope: 'images', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md).' },
-    { name: 'hp-sum-only', scope: 'images', type: 'boolean', default: false, description: 'DP-HP images: release only the sum kernel (whole budget; class counts at 5× its noise multiplier), no product kernels — the setting of the DP-HP paper\'s image figures.' },
+    { name: 'class-draw', scope: 'images', type: 'string', choices: CLASS_DRAWS, description: 'Images (hp, merf, mepf): the classes of each generator training batch. random (the default for hp): each image\'s class drawn from the released proportions, with the joint-embedding loss, as the DP-HP and DP-MERF reference code trains; balanced (the default for merf, ntk and mepf): equal blocks per class (see BENCHMARKS.md).' },
+    { name: 'mmd-estimator', scope: 'images', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST, balanced blocks: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md); needs balanced class blocks (with hp, add --class-draw balanced).' },
+    { name: 'hp-kernels', scope: 'images', type: 'string', choices: HP_KERNELS, description: 'DP-HP images: sum (default): release the sum kernel alone from the whole budget (class counts at 5× its noise multiplier), the setting of the DP-HP paper\'s image figures; sum+product: also one product kernel over 2 random pixels per epoch, ε split 0.8 / 0.2, as the later reference script does.' },
     { name: 'hp-kernel-variance', scope: 'images', type: 'number', valueName: 'V', description: 'DP-HP images: a public per-pixel Gaussian kernel variance σ² (pixels in [0, 1]); default 0.15, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 0.005).' },
-    { name: 'hp-sum-weight', scope: 'images', type: 'number', valueName: 'G', description: 'DP-HP images: the weight γ of the sum-kernel term in the generator loss; default 10, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 20).' },
+    { name: 'hp-sum-weight', scope: 'images', type: 'number', valueName: 'G', description: 'DP-HP images with --hp-kernels sum+product: the weight γ of the sum-kernel term against the product kernels in the generator loss; default 10, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 20).' },
     { name: 'length-scale', scope: 'images', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 1, description: 'Total privacy budget ε, pre-processing included.' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
@@ -98,11 +98,13 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   const lengthScale = num(values, 'length-scale');
   if (lengthScale !== undefined && method !== 'merf') throw new UserError('--length-scale applies to --method merf only.');
   if (lengthScale !== undefined && !(lengthScale > 0)) throw new UserError(`--length-scale must be a positive number, got ${lengthScale}.`);
-  for (const name of ['hp-sum-only', 'hp-kernel-variance', 'hp-sum-weight']) {
-    if (values[name] !== undefined && values[name] !== false && method !== 'hp') throw new UserError(`--${name} applies to --method hp only.`);
+  for (const name of ['hp-kernels', 'hp-kernel-variance', 'hp-sum-weight']) {
+    if (values[name] !== undefined && method !== 'hp') throw new UserError(`--${name} applies to --method hp only.`);
   }
+  const kernels = str(values, 'hp-kernels');
+  if (values['hp-sum-weight'] !== undefined && kernels !== 'sum+product') throw new UserError('--hp-sum-weight weighs the sum kernel against the product kernels; add --hp-kernels sum+product or leave it out.');
   const hp: Partial<HpImageSettings> = {
-    ...(values['hp-sum-only'] ? HP_SUM_ONLY : {}),
+    ...(kernels === 'sum+product' ? HP_SUM_AND_PRODUCT : {}),
     ...(num(values, 'hp-kernel-variance') !== undefined ? { kernelVariance: num(values, 'hp-kernel-variance')! } : {}),
     ...(num(values, 'hp-sum-weight') !== undefined ? { sumWeight: num(values, 'hp-sum-weight')! } : {}),
   };

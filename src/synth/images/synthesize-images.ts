@@ -20,7 +20,7 @@ import { stepDecay, trainGenerator } from '../train-generator.js';
 import type { SynthProgress, SynthReportCommon } from '../synthesize.js';
 import { createImageGenerator, type ImageGenerator } from './conv-generator.js';
 import {
-  DEFAULT_HP_IMAGES, DEFAULT_MERF_IMAGES, DEFAULT_NTK_IMAGES, planHpImages, planMerfImages,
+  DEFAULT_HP_IMAGES, DEFAULT_MERF_IMAGES, DEFAULT_NTK_IMAGES, HP_KERNELS, planHpImages, planMerfImages,
   type HpImageSettings, type ImageMethod, type ImagePlan, type MerfImageSettings, type NtkImageSettings,
 } from './image-methods.js';
 import { planNtkImages } from './ntk-method.js';
@@ -60,9 +60,10 @@ export interface ImageSynthOptions {
    */
   estimator?: MmdEstimator;
   /**
-   * How each training batch picks its classes: 'balanced' (default: equal class blocks) or 'random'
-   * (each row's class drawn from the released proportions, with the joint-embedding loss, as the
-   * DP-HP and DP-MERF reference code trains; hp, merf and mepf without the moving average).
+   * How each training batch picks its classes: 'balanced' (equal class blocks; the default for merf,
+   * ntk and mepf) or 'random' (each row's class drawn from the released proportions, with the
+   * joint-embedding loss, as the DP-HP and DP-MERF reference code trains; the default for hp; hp,
+   * merf and mepf without the moving average).
    */
   classDraw?: ClassDraw;
   /** Share of ε for DP-MERF's private length scale (default 0.05). */
@@ -91,6 +92,8 @@ export interface ImageSynthReport extends SynthReportCommon {
 
 export type ClassDraw = 'balanced' | 'random';
 export const CLASS_DRAWS: readonly ClassDraw[] = ['balanced', 'random'];
+/** DP-HP trains as its paper's figures were made (random draws); the others keep the balanced blocks they were measured with. */
+export const defaultClassDraw = (method: ImageMethod): ClassDraw => (method === 'hp' ? 'random' : 'balanced');
 
 const quiet: SynthProgress = { phase() {}, tick() {}, log() {} };
 const CHUNK = 1000;
@@ -125,6 +128,11 @@ function check(o: ImageSynthOptions): void {
     if (o.estimator === 'unbiased') throw new UserError('--class-draw random trains with the reference code\'s plug-in loss; leave out --mmd-estimator unbiased.');
     if ((rate ?? 0) > 0) throw new UserError('--class-draw random does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
   }
+  // DP-HP draws classes at random by default; the unbiased estimator needs the balanced blocks, said aloud rather than switched silently.
+  if (o.classDraw === undefined && defaultClassDraw(o.method ?? 'hp') === 'random' && o.estimator === 'unbiased') {
+    throw new UserError('--mmd-estimator unbiased needs equal class blocks, and DP-HP draws classes at random by default; add --class-draw balanced.');
+  }
+  if (o.hp?.kernels !== undefined && !HP_KERNELS.includes(o.hp.kernels)) throw new UserError(`--hp-kernels must be one of ${HP_KERNELS.join(', ')}, got '${String(o.hp.kernels)}'.`);
   const share = o.lengthScaleShare ?? 0.05;
   if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
 }
@@ -223,7 +231,7 @@ export async function synthesizeImages(o: ImageSynthOptions): Promise<ImageSynth
 
     const s = plan.training;
     const steps = s.epochs * s.stepsPerEpoch;
-    const classDraw = o.classDraw ?? 'balanced';
+    const classDraw = o.classDraw ?? defaultClassDraw(method);
     progress.phase('training the generator', steps);
     generator = createImageGenerator({ codeSize: s.codeSize, classes, height, width, channels, hidden: s.hidden, convChannels: [...(o.generatorChannels ?? DEFAULT_GENERATOR_CHANNELS)], kernelSize: 5 }, rng.fork());
     let trace: number[];
