@@ -10,9 +10,9 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeImages, type ImageSynthOptions } from '../src/synth/images/synthesize-images.js';
-import { HP_SUM_AND_PRODUCT, type ImageMethod } from '../src/synth/images/image-methods.js';
+import type { ImageMethod } from '../src/synth/images/image-methods.js';
 import { evaluateImageSet, type ImageEvalSummary } from './image-eval.js';
-import { FASHION_MNIST_DIR, fashionMnistAvailable } from './fashion-mnist.js';
+import { FASHION_MNIST_DIR, fashionMnistAvailable, NOT_AVAILABLE } from './fashion-mnist.js';
 import { mnistDigits, type ImageSplit } from './mnist-digits.js';
 import { machineLine, writeSection } from './report.js';
 import { withTempDir } from './temp-dir.js';
@@ -34,7 +34,7 @@ const SEEDS = [1, 2, 3, 4, 5];
 // variant 'random-classes': each row's class drawn from the released proportions, as the DP-HP and
 // DP-MERF reference code trains. variant 'sum-only-random-classes': both, the configuration of
 // the DP-HP development script (Me_sum_kernel_args.py, May 2021) behind the paper's Fig. 3.
-type Variant = 'sum-only' | 'unrounded' | 'paper-mnist' | 'unbiased-mmd' | 'wide-generator' | 'random-classes' | 'sum-only-random-classes';
+export type Variant = 'sum-only' | 'unrounded' | 'paper-mnist' | 'unbiased-mmd' | 'wide-generator' | 'random-classes' | 'sum-only-random-classes';
 interface Arm { dataset: 'fmnist' | 'mnist'; method: ImageMethod; epsilon: number; variant?: Variant }
 const ARMS: Arm[] = [
   ...(['fmnist', 'mnist'] as const).flatMap((dataset) => [
@@ -88,10 +88,10 @@ const key = (a: Arm, seed: number) => `${a.dataset}-${a.method}${a.variant ? `-$
 const realFileName = (dataset: Arm['dataset'], build: string | undefined) => `real-${dataset}${build ? `-${build}` : ''}.json`;
 
 /** DP-HP's settings per arm, spelled out so that a change of default does not change what an arm means. */
-function hpArmOptions(variant: Variant | undefined): Pick<ImageSynthOptions, 'hp' | 'classDraw'> {
+export function hpArmOptions(variant: Variant | undefined): Pick<ImageSynthOptions, 'hp' | 'classDraw'> {
   const sumOnly = variant === 'sum-only' || variant === 'sum-only-random-classes';
   return {
-    hp: { ...(sumOnly ? {} : HP_SUM_AND_PRODUCT), ...(variant === 'paper-mnist' ? { kernelVariance: 0.005, sumWeight: 20 } : {}) },
+    hp: { kernels: sumOnly ? 'sum' : 'sum+product', countNoiseFactor: sumOnly ? 5 : 1, ...(variant === 'paper-mnist' ? { kernelVariance: 0.005, sumWeight: 20 } : {}) },
     classDraw: variant === 'random-classes' || variant === 'sum-only-random-classes' ? 'random' : 'balanced',
   };
 }
@@ -151,7 +151,7 @@ export async function synthImagesBench(command: string): Promise<void> {
       }
     }
     for (const arm of selectedArms()) {
-      if (arm.dataset === 'fmnist' && !fashionMnistAvailable()) continue;
+      if (arm.dataset === 'fmnist' && !fashionMnistAvailable()) { process.stderr.write(`${key(arm, seeds[0] ?? 1)}… ${NOT_AVAILABLE}\n`); continue; }
       for (const seed of seeds) {
         const file = join(RESULTS, `${key(arm, seed)}.json`);
         if (existsSync(file)) continue;

@@ -49,7 +49,7 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
     const r = privkit(['synth', '--images', files.images, '--labels', files.labels, '--classes', '2', '--method', 'hp', '--epsilon', '2', ...estimator,
       '--steps', '5', '--count', '10', '--out-images', join(out, 's.idx.gz'), '--out-labels', join(out, 'l.idx.gz'), '--report', report, '--seed', '1']);
     assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[]; generatorParameters?: number; classDraw?: string; kernels?: string } };
+    return JSON.parse(readFileSync(report, 'utf8')) as { settings: { estimator?: string; generatorChannels?: number[]; generatorParameters?: number; classDraw?: string; kernels?: string; countNoiseFactor?: number; sumWeight?: number } };
   };
   // (Comparing the two runs' losses would prove nothing: the CLI's privacy noise is not seeded.)
   const defaults = run([]).settings;
@@ -59,7 +59,9 @@ test('privkit synth --mmd-estimator and --generator-channels are passed on (reco
   assert.equal(defaults.classDraw, 'random', 'DP-HP draws classes at random by default');
   assert.equal(defaults.kernels, 'sum');
   assert.equal(run(['--class-draw', 'balanced']).settings.classDraw, 'balanced');
-  assert.equal(run(['--hp-kernels', 'sum+product', '--hp-sum-weight', '3']).settings.kernels, 'sum+product');
+  const products = run(['--hp-kernels', 'sum+product', '--hp-sum-weight', '3']).settings;
+  assert.deepEqual([products.kernels, products.countNoiseFactor, products.sumWeight], ['sum+product', 1, 3]);
+  assert.equal(defaults.countNoiseFactor, 5);
   const narrow = run(['--generator-channels', '4,2']).settings;
   assert.deepEqual(narrow.generatorChannels, [4, 2]);
   // Read off the generator that was trained, so this fails if the option does not reach it.

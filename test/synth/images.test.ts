@@ -113,7 +113,8 @@ test('hp kernels: the sum alone by default (class counts at 5× its noise), or w
   const input = await barImages(dir);
   const out = { outImages: join(dir, 'synth.idx.gz'), outLabels: join(dir, 'synth-labels.idx.gz') };
   const base = { ...input, ...out, method: 'hp', epsilon: 2, delta: 1e-5, classes: 2, steps: 20, seed: 1, count: 50 } as const;
-  for (const [hp, releases, countFactor] of [[undefined, 1, 5], [{ kernels: 'sum+product', countNoiseFactor: 1 }, 11, 1]] as const) {
+  // sum+product given alone: the counts' noise factor follows the kernels (1), as the CLI's option gives it.
+  for (const [hp, releases, countFactor] of [[undefined, 1, 5], [{ kernels: 'sum+product' }, 11, 1]] as const) {
     const report = await synthesizeImages({ ...base, ...(hp ? { hp } : {}) });
     const entries = report.privacy.entries;
     const embeddings = entries.filter((e) => e.label.startsWith('mean embedding'));
@@ -123,6 +124,7 @@ test('hp kernels: the sum alone by default (class counts at 5× its noise), or w
     assert.ok(Math.abs(counts.noise! / embeddings[0]!.noise! - countFactor) < 1e-9, `${counts.noise} vs ${embeddings[0]!.noise}`);
     assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
   }
+  await assert.rejects(synthesizeImages({ ...base, hp: { sumWeight: 3 } }), (e: unknown) => e instanceof UserError && /sumWeight applies to the product kernels; set kernels to 'sum\+product'/.test(e.message));
   await assert.rejects(synthesizeImages({ ...base, hp: { kernels: 'product' as never } }), (e: unknown) => e instanceof UserError && /--hp-kernels must be one of sum, sum\+product, got 'product'/.test(e.message));
 });
 
@@ -189,6 +191,7 @@ test('mmd estimator: biased by default, unbiased on request, recorded; ntk refus
   assert.equal((await synthesizeImages({ ...base, ...out('merf'), method: 'merf', merf: { lengthScale: 1 } })).settings.estimator, 'biased');
   const { classDraw: _, ...hpDefaultDraw } = base;
   await assert.rejects(synthesizeImages({ ...hpDefaultDraw, ...out('hp-random'), method: 'hp', estimator: 'unbiased' }), (e: unknown) => e instanceof UserError && /needs equal class blocks.*add --class-draw balanced/.test(e.message));
+  await assert.rejects(synthesizeImages({ ...hpDefaultDraw, ...out('hp-random'), method: 'hp', hp: { estimator: 'unbiased' } }), (e: unknown) => e instanceof UserError && /needs equal class blocks/.test(e.message), 'the estimator inside the method settings is checked too');
   assert.equal(existsSync(out('hp-random').outImages), false);
   await assert.rejects(synthesizeImages({ ...base, ...out('ntk'), method: 'ntk', estimator: 'unbiased' }), (e: unknown) => e instanceof UserError && /not available for --method ntk/.test(e.message));
   assert.equal(existsSync(out('ntk').outImages), false);

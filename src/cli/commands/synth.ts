@@ -4,7 +4,7 @@ import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
 import { givenOption, num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { CLASS_DRAWS, generatorChannelsError, synthesizeImages, type ClassDraw, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
-import { HP_KERNELS, HP_SUM_AND_PRODUCT, type HpImageSettings, type ImageMethod } from '../../synth/images/image-methods.js';
+import { HP_KERNELS, type HpImageSettings, type HpKernels, type ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
 import type { MethodName } from '../../synth/methods.js';
 import { MMD_ESTIMATORS, type MmdEstimator } from '../../synth/embedding-term.js';
@@ -104,7 +104,7 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   const kernels = str(values, 'hp-kernels');
   if (values['hp-sum-weight'] !== undefined && kernels !== 'sum+product') throw new UserError('--hp-sum-weight weighs the sum kernel against the product kernels; add --hp-kernels sum+product or leave it out.');
   const hp: Partial<HpImageSettings> = {
-    ...(kernels === 'sum+product' ? HP_SUM_AND_PRODUCT : {}),
+    ...(kernels !== undefined ? { kernels: kernels as HpKernels } : {}),
     ...(num(values, 'hp-kernel-variance') !== undefined ? { kernelVariance: num(values, 'hp-kernel-variance')! } : {}),
     ...(num(values, 'hp-sum-weight') !== undefined ? { sumWeight: num(values, 'hp-sum-weight')! } : {}),
   };

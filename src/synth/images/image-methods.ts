@@ -16,7 +16,7 @@ export type ImageMethod = 'merf' | 'hp' | 'ntk' | 'mepf';
 export interface TrainingSettings {
   epochs: number;
   stepsPerEpoch: number;
-  /** Generated images per step, split evenly over the classes. */
+  /** Generated images per step: equal class blocks, or classes drawn from the released proportions (--class-draw random). */
   batchSize: number;
   learningRate: number;
   /** Learning rate factor after every epoch (StepLR). */
@@ -54,8 +54,12 @@ export interface HpImageSettings extends TrainingSettings {
    * product kernel per epoch, the budget split by sumShare, as the later reference script does.
    */
   kernels: HpKernels;
-  /** Class counts' noise multiplier relative to the sum kernel's (counts need ~1% accuracy only). */
-  countNoiseFactor: number;
+  /**
+   * Class counts' noise multiplier relative to the sum kernel's (counts need ~1% accuracy only).
+   * Default: 5 with the sum kernel alone; 1 with product kernels, where the counts share the sum
+   * kernel's part of ε (as privkit's earlier default did).
+   */
+  countNoiseFactor?: number;
 }
 
 export interface NtkImageSettings extends TrainingSettings {
@@ -72,15 +76,9 @@ export const DEFAULT_MERF_IMAGES: MerfImageSettings = {
 // MNIST ones (σ² = 0.005, γ = 20) were tuned by the authors per dataset, which privkit cannot do
 // privately.
 export const DEFAULT_HP_IMAGES: HpImageSettings = {
-  sumOrder: 100, productOrder: 20, kernelVariance: 0.15, productPixels: 2, sumWeight: 10, sumShare: 0.8, kernels: 'sum', countNoiseFactor: 5,
+  sumOrder: 100, productOrder: 20, kernelVariance: 0.15, productPixels: 2, sumWeight: 10, sumShare: 0.8, kernels: 'sum',
   epochs: 10, stepsPerEpoch: 300, batchSize: 200, learningRate: 0.01, decayPerEpoch: 0.9, codeSize: 5, hidden: 500, estimator: 'biased',
 };
-/**
- * DP-HP with product kernels as the combined reference script releases them (`--hp-kernels
- * sum+product`; privkit's default before the sum kernel alone): the class counts then share the sum
- * kernel's noise multiplier, inside its sumShare of ε.
- */
-export const HP_SUM_AND_PRODUCT: Readonly<Pick<HpImageSettings, 'kernels' | 'countNoiseFactor'>> = { kernels: 'sum+product', countNoiseFactor: 1 };
 export const DEFAULT_NTK_IMAGES: NtkImageSettings = {
   width: 800, networkSeed: 1, epochs: 1, stepsPerEpoch: 2000, batchSize: 500, learningRate: 0.009, decayPerEpoch: 1, codeSize: 5, hidden: 200, estimator: 'biased',
 };
@@ -152,17 +150,18 @@ export function planHpImages(g: ImageGeometry, s: HpImageSettings, budget: { eps
   // releases at the rest, each part at δ/2; the common scale then fits the whole to the ledger.
   const sumShare = sumOnly ? 1 : s.sumShare;
   const sumNoise = autodpGaussianSigma({ epsilon: sumShare * budget.epsilon, delta: sumOnly ? budget.delta : budget.delta / 2, k: 2 });
+  const countNoiseFactor = s.countNoiseFactor ?? (sumOnly ? 5 : 1);
   const productNoise = sumOnly ? 0 : autodpGaussianSigma({ epsilon: (1 - s.sumShare) * budget.epsilon, delta: budget.delta / 2, k: products.length });
   return {
     terms: [sum, ...products],
-    baseNoise: { classCounts: sumNoise * s.countNoiseFactor, terms: [sumNoise, ...products.map(() => productNoise)] },
+    baseNoise: { classCounts: sumNoise * countNoiseFactor, terms: [sumNoise, ...products.map(() => productNoise)] },
     schedule: (step) => {
       if (products.length === 0) return [{ term: 0, weight: s.sumWeight }];
       const epoch = Math.min(products.length - 1, Math.floor(step / s.stepsPerEpoch));
       return [{ term: 0, weight: s.sumWeight }, { term: 1 + epoch, weight: 1 }];
     },
     training: s,
-    settings: { ...s, rho, productPixelSubsets: subsets },
+    settings: { ...s, countNoiseFactor, rho, productPixelSubsets: subsets },
     dispose: () => {},
   };
 }

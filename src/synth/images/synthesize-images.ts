@@ -117,22 +117,28 @@ function check(o: ImageSynthOptions): void {
   if (o.rounding !== undefined && !PIXEL_ROUNDINGS.includes(o.rounding)) throw new UserError(`--rounding must be one of ${PIXEL_ROUNDINGS.join(', ')}, got '${String(o.rounding)}'.`);
   if (o.hp?.kernelVariance !== undefined && !(o.hp.kernelVariance > 0 && Number.isFinite(o.hp.kernelVariance))) throw new UserError(`--hp-kernel-variance must be a positive number, got ${o.hp.kernelVariance}.`);
   if (o.hp?.sumWeight !== undefined && !(o.hp.sumWeight >= 0 && Number.isFinite(o.hp.sumWeight))) throw new UserError(`--hp-sum-weight must be a number of at least 0, got ${o.hp.sumWeight}.`);
-  if (o.estimator !== undefined && !MMD_ESTIMATORS.includes(o.estimator)) throw new UserError(`--mmd-estimator must be one of ${MMD_ESTIMATORS.join(', ')}, got '${String(o.estimator)}'.`);
-  if (o.estimator === 'unbiased' && o.method === 'ntk') throw new UserError('--mmd-estimator unbiased is not available for --method ntk (its closed-form loss is the biased one); leave the option out.');
+  // The estimator may come top-level or inside the method's settings; the checks below need the one that will be used.
+  const method = o.method ?? 'hp';
+  const estimator = o.estimator ?? { merf: o.merf, hp: o.hp, ntk: o.ntk, mepf: o.mepf }[method]?.estimator;
+  if (estimator !== undefined && !MMD_ESTIMATORS.includes(estimator)) throw new UserError(`--mmd-estimator must be one of ${MMD_ESTIMATORS.join(', ')}, got '${String(estimator)}'.`);
+  if (estimator === 'unbiased' && method === 'ntk') throw new UserError('--mmd-estimator unbiased is not available for --method ntk (its closed-form loss is the biased one); leave the option out.');
   const rate = o.mepf?.movingAverageRate;
   if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new UserError(`--moving-average must be an Adam rate from 0 (off) to 1, e.g. 0.001; got ${rate}.`);
-  if (o.estimator === 'unbiased' && (rate ?? 0) > 0) throw new UserError('The unbiased estimator does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
+  if (estimator === 'unbiased' && (rate ?? 0) > 0) throw new UserError('The unbiased estimator does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
   if (o.classDraw !== undefined && !CLASS_DRAWS.includes(o.classDraw)) throw new UserError(`--class-draw must be one of ${CLASS_DRAWS.join(', ')}, got '${String(o.classDraw)}'.`);
   if (o.classDraw === 'random') {
-    if (o.method === 'ntk') throw new UserError('--class-draw random is not available for --method ntk (its closed-form loss needs equal class blocks); leave the option out.');
-    if (o.estimator === 'unbiased') throw new UserError('--class-draw random trains with the reference code\'s plug-in loss; leave out --mmd-estimator unbiased.');
+    if (method === 'ntk') throw new UserError('--class-draw random is not available for --method ntk (its closed-form loss needs equal class blocks); leave the option out.');
+    if (estimator === 'unbiased') throw new UserError('--class-draw random trains with the reference code\'s plug-in loss; leave out --mmd-estimator unbiased.');
     if ((rate ?? 0) > 0) throw new UserError('--class-draw random does not apply to DP-MEPF\'s moving-average loss; use one or the other.');
   }
   // DP-HP draws classes at random by default; the unbiased estimator needs the balanced blocks, said aloud rather than switched silently.
-  if (o.classDraw === undefined && defaultClassDraw(o.method ?? 'hp') === 'random' && o.estimator === 'unbiased') {
+  if (o.classDraw === undefined && defaultClassDraw(method) === 'random' && estimator === 'unbiased') {
     throw new UserError('--mmd-estimator unbiased needs equal class blocks, and DP-HP draws classes at random by default; add --class-draw balanced.');
   }
   if (o.hp?.kernels !== undefined && !HP_KERNELS.includes(o.hp.kernels)) throw new UserError(`--hp-kernels must be one of ${HP_KERNELS.join(', ')}, got '${String(o.hp.kernels)}'.`);
+  // Settings of the product kernels would do nothing with the sum kernel alone: refused, not ignored.
+  const productOnly = (['sumWeight', 'sumShare', 'productOrder', 'productPixels'] as const).find((k) => o.hp?.[k] !== undefined);
+  if (productOnly && (o.hp?.kernels ?? DEFAULT_HP_IMAGES.kernels) === 'sum') throw new UserError(`The DP-HP setting ${productOnly} applies to the product kernels; set kernels to 'sum+product' (--hp-kernels sum+product) or leave it out.`);
   const share = o.lengthScaleShare ?? 0.05;
   if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
 }
@@ -286,8 +292,8 @@ function countParameters(generator: ImageGenerator): number {
 interface ImageSample { pixels: Uint8Array | Float32Array; labels: Int32Array }
 
 /**
- * Images per class quota, generated in the balanced batches used in training (batch norm uses batch
- * statistics), in a shuffled order.
+ * Images per class quota, generated in balanced batches (batch norm uses batch statistics; a
+ * batch of equal class blocks either way, whatever the training's class draw), in a shuffled order.
  */
 function sampleImages(generator: ImageGenerator, quota: Int32Array, batchSize: number, rounding: PixelRounding, rng: Rng, onImages: (n: number) => void): ImageSample {
   const roundingRng = rng.fork();
