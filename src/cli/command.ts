@@ -32,6 +32,8 @@ export interface Command {
   options: OptionSpec[];
   /** Lines printed after the options in --help. */
   examples?: string[];
+  /** Options that no longer exist, each with the sentence that says what replaced it. */
+  retired?: Record<string, string>;
   /** A command that groups others (`privkit bayes logreg …`): the first word after it picks one. */
   subcommands?: Command[];
   run(values: OptionValues, positionals: string[], io: Output): Promise<number>;
@@ -57,6 +59,11 @@ function optionLabel(o: Pick<OptionSpec, 'name' | 'type' | 'valueName'>): string
 export function parseOptions(cmd: Command, argv: string[]): { values: OptionValues; positionals: string[]; help: boolean } {
   const config: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
   for (const o of cmd.options) config[o.name] = { type: o.type === 'boolean' ? 'boolean' : 'string' };
+  for (const arg of argv) {
+    if (arg === '--') break; // what follows is positional
+    const name = /^--([^=]+)/.exec(arg)?.[1];
+    if (name !== undefined && cmd.retired?.[name]) throw new UserError(`--${name} is gone: ${cmd.retired[name]}`);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: joinNegativeNumbers(cmd, argv), options: config, allowPositionals: true, strict: true });

@@ -99,6 +99,7 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--hp-kernel-variance', '0'], /--hp-kernel-variance must be a positive number, got 0/],
     [['--images', files.images, '--labels', files.labels, '--hp-kernels', 'sum+product', '--hp-sum-weight', '-1'], /--hp-sum-weight must be a number of at least 0, got -1/],
     [['--images', files.images, '--labels', files.labels, '--hp-sum-weight', '5'], /--hp-sum-weight weighs the sum kernel against the product kernels; add --hp-kernels sum\+product or leave it out/],
+    [['--images', files.images, '--labels', files.labels, '--hp-sum-only'], /--hp-sum-only is gone: the sum kernel alone is DP-HP's default since 2026-12-07 \(leave the option out; --hp-kernels sum\+product adds the product kernels\)\./],
     [['--images', files.images, '--labels', files.labels, '--hp-kernels', 'product'], /--hp-kernels must be one of sum, sum\+product, got 'product'/],
     [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--hp-kernels', 'sum'], /--hp-kernels applies to --method hp only/],
     [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased needs equal class blocks, and DP-HP draws classes at random by default; add --class-draw balanced/],

@@ -17,6 +17,7 @@ export const synthCommand: Command = {
   summary: 'Write a differentially private synthetic copy of a CSV or of a labelled image set (DP-HP, DP-MERF, DP-NTK; images also DP-MEPF).',
   usage: 'privkit synth data.csv --out synth.csv [--method hp|merf|ntk] [--epsilon 1] [--delta 1e-5] [--target COLUMN] [--schema schema.json] [--rows N] [--seed S] [--report run.json]\n'
     + '       privkit synth --images train-images.idx.gz --labels train-labels.idx.gz --out-images synth-images.idx.gz --out-labels synth-labels.idx.gz [--method hp|merf|ntk|mepf] [--encoder NAME|FILE] [--moments 1|2] [--epsilon 1] [--delta 1e-5] [--count N] [--classes 10] [--preview grid.png] [--seed S] [--report run.json]',
+  retired: { 'hp-sum-only': 'the sum kernel alone is DP-HP\'s default since 2026-12-07 (leave the option out; --hp-kernels sum+product adds the product kernels).' },
   options: [
     { name: 'out', scope: 'table', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic CSV (required for a CSV).' },
     { name: 'method', type: 'string', choices: ['hp', 'merf', 'ntk', 'mepf'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF); ntk: neural tangent kernel features (DP-NTK); mepf (images only): perceptual features of an encoder pre-trained on public images (DP-MEPF).' },
