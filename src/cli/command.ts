@@ -59,10 +59,11 @@ function optionLabel(o: Pick<OptionSpec, 'name' | 'type' | 'valueName'>): string
 export function parseOptions(cmd: Command, argv: string[]): { values: OptionValues; positionals: string[]; help: boolean } {
   const config: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
   for (const o of cmd.options) config[o.name] = { type: o.type === 'boolean' ? 'boolean' : 'string' };
+  const retired = cmd.retired ?? {};
   for (const arg of argv) {
     if (arg === '--') break; // what follows is positional
     const name = /^--([^=]+)/.exec(arg)?.[1];
-    if (name !== undefined && cmd.retired?.[name]) throw new UserError(`--${name} is gone: ${cmd.retired[name]}`);
+    if (name !== undefined && Object.hasOwn(retired, name)) throw new UserError(`--${name} is gone: ${retired[name]}`);
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {

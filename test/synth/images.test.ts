@@ -10,6 +10,7 @@ import { drawFrequencies, fourierFeatures } from '../../src/features/random-four
 import { explicitTerm, hermiteSumTerm, type EmbeddingTerm } from '../../src/synth/embedding-term.js';
 import { createImageGenerator } from '../../src/synth/images/conv-generator.js';
 import { synthesizeImages } from '../../src/synth/images/synthesize-images.js';
+import { DEFAULT_HP_IMAGES } from '../../src/synth/images/image-methods.js';
 import { trainGenerator } from '../../src/synth/train-generator.js';
 import { buildEncoder } from '../../src/mepf/encoder.js';
 import { encoderToFile, saveEncoder } from '../../src/mepf/encoder-file.js';
@@ -124,6 +125,7 @@ test('hp kernels: the sum alone by default (class counts at 5× its noise), or w
     assert.ok(Math.abs(counts.noise! / embeddings[0]!.noise! - countFactor) < 1e-9, `${counts.noise} vs ${embeddings[0]!.noise}`);
     assert.ok(report.privacy.spent.epsilon <= 2 + 1e-9 && report.privacy.spent.epsilon > 1.99, `ε spent ${report.privacy.spent.epsilon}`);
   }
+  assert.equal((await synthesizeImages({ ...base, steps: 2, hp: { ...DEFAULT_HP_IMAGES } })).settings.kernels, 'sum', 'the defaults given back (as a report holds them) are accepted');
   await assert.rejects(synthesizeImages({ ...base, hp: { sumWeight: 3 } }), (e: unknown) => e instanceof UserError && /sumWeight applies to the product kernels; set kernels to 'sum\+product'/.test(e.message));
   await assert.rejects(synthesizeImages({ ...base, hp: { kernels: 'product' as never } }), (e: unknown) => e instanceof UserError && /--hp-kernels must be one of sum, sum\+product, got 'product'/.test(e.message));
 });

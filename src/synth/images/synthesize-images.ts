@@ -137,7 +137,8 @@ function check(o: ImageSynthOptions): void {
   }
   if (o.hp?.kernels !== undefined && !HP_KERNELS.includes(o.hp.kernels)) throw new UserError(`--hp-kernels must be one of ${HP_KERNELS.join(', ')}, got '${String(o.hp.kernels)}'.`);
   // Settings of the product kernels would do nothing with the sum kernel alone: refused, not ignored.
-  const productOnly = (['sumWeight', 'sumShare', 'productOrder', 'productPixels'] as const).find((k) => o.hp?.[k] !== undefined);
+  // (A default value given back, e.g. from a report's settings, changes nothing and is let through.)
+  const productOnly = (['sumWeight', 'sumShare', 'productOrder', 'productPixels'] as const).find((k) => o.hp?.[k] !== undefined && o.hp[k] !== DEFAULT_HP_IMAGES[k]);
   if (productOnly && (o.hp?.kernels ?? DEFAULT_HP_IMAGES.kernels) === 'sum') throw new UserError(`The DP-HP setting ${productOnly} applies to the product kernels; set kernels to 'sum+product' (--hp-kernels sum+product) or leave it out.`);
   const share = o.lengthScaleShare ?? 0.05;
   if (!(share > 0 && share < 1)) throw new UserError(`The length-scale share must be in (0, 1), got ${share}.`);
