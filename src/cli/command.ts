@@ -14,6 +14,8 @@ export interface OptionSpec {
   valueName?: string;
   /** For a command with two modes (synth: a CSV or --images): the mode the option belongs to. */
   scope?: 'images' | 'table';
+  /** The --method values the option applies to (given with another, it is refused, not ignored). */
+  methods?: readonly string[];
 }
 
 export type OptionValues = Record<string, string | number | boolean | undefined>;
@@ -107,6 +109,11 @@ function toNumber(name: string, raw: string): number {
 /** The first option of `scope` given a value other than its default (giving the default is harmless). */
 export function givenOption(cmd: Command, values: OptionValues, scope: 'images' | 'table'): string | undefined {
   return cmd.options.find((o) => o.scope === scope && values[o.name] !== undefined && values[o.name] !== o.default)?.name;
+}
+
+/** The first option given whose `methods` leave out `method`. */
+export function optionForOtherMethod(cmd: Command, values: OptionValues, method: string): OptionSpec | undefined {
+  return cmd.options.find((o) => o.methods && !o.methods.includes(method) && values[o.name] !== undefined && values[o.name] !== o.default);
 }
 
 export function num(values: OptionValues, name: string): number | undefined {

@@ -102,6 +102,8 @@ test('bad image input to synth: one sentence, exit 2, no output file', () => {
     [['--images', files.images, '--labels', files.labels, '--hp-sum-only'], /--hp-sum-only is gone: the sum kernel alone is DP-HP's default since 2026-12-07 \(leave the option out; --hp-kernels sum\+product adds the product kernels\)\./],
     [['--images', files.images, '--labels', files.labels, '--hp-kernels', 'product'], /--hp-kernels must be one of sum, sum\+product, got 'product'/],
     [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--hp-kernels', 'sum'], /--hp-kernels applies to --method hp only/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'ntk', '--hp-sum-weight', '3'], /--hp-sum-weight applies to --method hp only/],
+    [['--images', files.images, '--labels', files.labels, '--method', 'merf', '--moments', '2'], /--moments applies to --method mepf only/],
     [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'unbiased'], /--mmd-estimator unbiased needs equal class blocks, and DP-HP draws classes at random by default; add --class-draw balanced/],
     [['--images', files.images, '--labels', files.labels, '--rounding', 'down'], /--rounding must be one of unbiased, nearest, none, got 'down'/],
     [['--images', files.images, '--labels', files.labels, '--mmd-estimator', 'plugin'], /--mmd-estimator must be one of biased, unbiased, got 'plugin'/],

@@ -2,7 +2,7 @@
 import { UserError } from '../../errors.js';
 import { readSchema, writeFileAtomic } from '../../data/index.js';
 import { synthesize, type SynthReport } from '../../synth/synthesize.js';
-import { givenOption, num, numberList, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
+import { givenOption, num, numberList, optionForOtherMethod, requiredStr, str, type Command, type OptionValues, type Output } from '../command.js';
 import { CLASS_DRAWS, generatorChannelsError, synthesizeImages, type ClassDraw, type ImageSynthOptions, type ImageSynthReport } from '../../synth/images/synthesize-images.js';
 import { HP_KERNELS, type HpImageSettings, type HpKernels, type ImageMethod } from '../../synth/images/image-methods.js';
 import { PIXEL_ROUNDINGS, type PixelRounding } from '../../synth/images/quantize.js';
@@ -21,9 +21,9 @@ export const synthCommand: Command = {
   options: [
     { name: 'out', scope: 'table', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic CSV (required for a CSV).' },
     { name: 'method', type: 'string', choices: ['hp', 'merf', 'ntk', 'mepf'], default: 'hp', description: 'hp: Hermite-polynomial features (DP-HP); merf: random Fourier features (DP-MERF); ntk: neural tangent kernel features (DP-NTK); mepf (images only): perceptual features of an encoder pre-trained on public images (DP-MEPF).' },
-    { name: 'encoder', scope: 'images', type: 'string', valueName: 'NAME|FILE', description: 'DP-MEPF: the public encoder, a bundled one (fashion-mnist: trained on Fashion-MNIST, for digit-like images; mnist-digits: trained on MNIST digits, for clothing-like images) or a file from `privkit pretrain encoder`.' },
-    { name: 'moments', scope: 'images', type: 'number', valueName: '1|2', description: 'DP-MEPF: release the first moment of the features (1, default) or the first and second (2).' },
-    { name: 'moving-average', scope: 'images', type: 'number', valueName: 'RATE', description: 'DP-MEPF: train the generator with the reference method\'s moving-average update (GFMN): a vector per moment tracks the difference of the released and generated means, updated by Adam at RATE (the reference: 1e-3 for Fashion-MNIST), and steers the generator in place of each batch\'s own difference. Default 0: the plain matching loss, which did as well at privkit\'s 800 steps (BENCHMARKS.md).' },
+    { name: 'encoder', scope: 'images', methods: ['mepf'], type: 'string', valueName: 'NAME|FILE', description: 'DP-MEPF: the public encoder, a bundled one (fashion-mnist: trained on Fashion-MNIST, for digit-like images; mnist-digits: trained on MNIST digits, for clothing-like images) or a file from `privkit pretrain encoder`.' },
+    { name: 'moments', scope: 'images', methods: ['mepf'], type: 'number', valueName: '1|2', description: 'DP-MEPF: release the first moment of the features (1, default) or the first and second (2).' },
+    { name: 'moving-average', scope: 'images', methods: ['mepf'], type: 'number', valueName: 'RATE', description: 'DP-MEPF: train the generator with the reference method\'s moving-average update (GFMN): a vector per moment tracks the difference of the released and generated means, updated by Adam at RATE (the reference: 1e-3 for Fashion-MNIST), and steers the generator in place of each batch\'s own difference. Default 0: the plain matching loss, which did as well at privkit\'s 800 steps (BENCHMARKS.md).' },
     { name: 'images', type: 'string', valueName: 'FILE', description: 'Private images (IDX, gzipped or not, pixels 0..255): synthesize images instead of a table.' },
     { name: 'labels', scope: 'images', type: 'string', valueName: 'FILE', description: 'Labels of --images (IDX, 0..classes-1).' },
     { name: 'out-images', scope: 'images', type: 'string', valueName: 'FILE', description: 'Where to write the synthetic images (IDX; gzipped when the name ends in .gz).' },
@@ -36,10 +36,10 @@ export const synthCommand: Command = {
     { name: 'rounding', scope: 'images', type: 'string', choices: PIXEL_ROUNDINGS, description: 'Images: how generator output becomes pixels. unbiased (default): round up with probability equal to the fraction, so each pixel\'s expected value is the generator\'s; nearest: round to the nearest byte (faint pixels become exactly 0); none: write the unrounded values as float32 IDX in [0, 255], as the papers evaluated them (4× the file size).' },
     { name: 'class-draw', scope: 'images', type: 'string', choices: CLASS_DRAWS, description: 'Images (hp, merf, mepf): the classes of each generator training batch. random (the default for hp): each image\'s class drawn from the released proportions, with the joint-embedding loss, as the DP-HP and DP-MERF reference code trains; balanced (the default for merf, ntk and mepf): equal blocks per class (see BENCHMARKS.md).' },
     { name: 'mmd-estimator', scope: 'images', type: 'string', choices: MMD_ESTIMATORS, description: 'Images (hp, merf, mepf): how each generator batch estimates its distance to the released embedding. biased (default; the papers\' code): the squared distance of the batch mean, which also penalises the variety of each class\'s generated images; unbiased: leaves out each image\'s pairing with itself, so the variety within a class is matched too (DP-HP on Fashion-MNIST, balanced blocks: GaussianNB and GBM gain, LogReg, the MLP and AdaBoost lose; see BENCHMARKS.md); needs balanced class blocks (with hp, add --class-draw balanced).' },
-    { name: 'hp-kernels', scope: 'images', type: 'string', choices: HP_KERNELS, description: 'DP-HP images: sum (default): release the sum kernel alone from the whole budget (class counts at 5× its noise multiplier), the setting of the DP-HP paper\'s image figures; sum+product: also one product kernel over 2 random pixels per epoch, ε split 0.8 / 0.2, as the later reference script does.' },
-    { name: 'hp-kernel-variance', scope: 'images', type: 'number', valueName: 'V', description: 'DP-HP images: a public per-pixel Gaussian kernel variance σ² (pixels in [0, 1]); default 0.15, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 0.005).' },
-    { name: 'hp-sum-weight', scope: 'images', type: 'number', valueName: 'G', description: 'DP-HP images with --hp-kernels sum+product: the weight γ of the sum-kernel term against the product kernels in the generator loss; default 10, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 20).' },
-    { name: 'length-scale', scope: 'images', type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
+    { name: 'hp-kernels', scope: 'images', methods: ['hp'], type: 'string', choices: HP_KERNELS, description: 'DP-HP images: sum (default): release the sum kernel alone from the whole budget (class counts at 5× its noise multiplier), the setting of the DP-HP paper\'s image figures; sum+product: also one product kernel over 2 random pixels per epoch, ε split 0.8 / 0.2, as the later reference script does.' },
+    { name: 'hp-kernel-variance', scope: 'images', methods: ['hp'], type: 'number', valueName: 'V', description: 'DP-HP images: a public per-pixel Gaussian kernel variance σ² (pixels in [0, 1]); default 0.15, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 0.005).' },
+    { name: 'hp-sum-weight', scope: 'images', methods: ['hp'], type: 'number', valueName: 'G', description: 'DP-HP images with --hp-kernels sum+product: the weight γ of the sum-kernel term against the product kernels in the generator loss; default 10, the DP-HP paper\'s Fashion-MNIST value (its MNIST value is 20).' },
+    { name: 'length-scale', scope: 'images', methods: ['merf'], type: 'number', valueName: 'L', description: 'DP-MERF images: a public kernel length scale (pixels in [0, 1]); default: a private median of image-pair distances (5% of ε).' },
     { name: 'epsilon', type: 'number', valueName: 'ε', default: 1, description: 'Total privacy budget ε, pre-processing included.' },
     { name: 'delta', type: 'number', valueName: 'δ', default: 1e-5, description: 'Total privacy budget δ.' },
     { name: 'target', scope: 'table', type: 'string', valueName: 'COLUMN', description: 'Categorical column to generate class-conditionally (with privatized class proportions).' },
@@ -96,12 +96,10 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
   if (tableOption) throw new UserError(`--${tableOption} applies to CSV synthesis; leave it out with --images${tableOption === 'out' ? ' (images are written to --out-images and --out-labels)' : ''}.`);
   const need = (name: string) => requiredStr(values, name, 'privkit synth', ' with --images');
   const method = (str(values, 'method') ?? 'hp') as ImageMethod;
+  const otherMethods = optionForOtherMethod(synthCommand, values, method);
+  if (otherMethods) throw new UserError(`--${otherMethods.name} applies to --method ${otherMethods.methods!.join(' or ')} only.`);
   const lengthScale = num(values, 'length-scale');
-  if (lengthScale !== undefined && method !== 'merf') throw new UserError('--length-scale applies to --method merf only.');
   if (lengthScale !== undefined && !(lengthScale > 0)) throw new UserError(`--length-scale must be a positive number, got ${lengthScale}.`);
-  for (const name of ['hp-kernels', 'hp-kernel-variance', 'hp-sum-weight']) {
-    if (values[name] !== undefined && method !== 'hp') throw new UserError(`--${name} applies to --method hp only.`);
-  }
   const kernels = str(values, 'hp-kernels');
   if (values['hp-sum-weight'] !== undefined && kernels !== 'sum+product') throw new UserError('--hp-sum-weight weighs the sum kernel against the product kernels; add --hp-kernels sum+product or leave it out.');
   const hp: Partial<HpImageSettings> = {
@@ -110,8 +108,6 @@ async function runImages(values: OptionValues, positionals: string[], io: Output
     ...(num(values, 'hp-sum-weight') !== undefined ? { sumWeight: num(values, 'hp-sum-weight')! } : {}),
   };
   const encoder = str(values, 'encoder'), moments = num(values, 'moments'), movingAverage = num(values, 'moving-average');
-  const mepfOnly = (['encoder', 'moments', 'moving-average'] as const).find((name) => values[name] !== undefined);
-  if (mepfOnly && method !== 'mepf') throw new UserError(`--${mepfOnly} applies to --method mepf only.`);
   if (moments !== undefined && moments !== 1 && moments !== 2) throw new UserError(`--moments must be 1 (first moment) or 2 (first and second), got ${moments}.`);
   const channels = str(values, 'generator-channels');
   const options: ImageSynthOptions = {
