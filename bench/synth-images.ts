@@ -9,8 +9,8 @@
 // (round-to-nearest pixels, evaluated under DP-MERF's script only), which stay as they were measured.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthesizeImages, type ImageSynthOptions } from '../src/synth/images/synthesize-images.js';
-import type { ImageMethod } from '../src/synth/images/image-methods.js';
+import { defaultClassDraw, synthesizeImages, type ImageSynthOptions } from '../src/synth/images/synthesize-images.js';
+import { DEFAULT_HP_IMAGES, type ImageMethod } from '../src/synth/images/image-methods.js';
 import { evaluateImageSet, type ImageEvalSummary } from './image-eval.js';
 import { FASHION_MNIST_DIR, fashionMnistAvailable, NOT_AVAILABLE } from './fashion-mnist.js';
 import { mnistDigits, type ImageSplit } from './mnist-digits.js';
@@ -201,13 +201,16 @@ function renderSection(runs: RunRecord[]): string {
 }
 
 function renderTables(runs: RunRecord[], build: string | undefined): string[] {
-  const variantLabel: Record<Variant, string> = { 'sum-only': ' (sum only)', unrounded: ' (unrounded)', 'paper-mnist': ' (paper\'s MNIST σ², γ)', 'unbiased-mmd': ' (unbiased MMD)', 'wide-generator': ' (64/32 generator)', 'random-classes': ' (random class draws)', 'sum-only-random-classes': ' (sum only, random class draws)' };
-  // DP-HP's labels say its settings: the default changed (see hpArmOptions).
-  const hpLabel: Record<Variant | 'none', string> = {
-    none: ' (sum+product, balanced)', 'sum-only': ' (sum only, balanced)', unrounded: ' (sum+product, balanced, unrounded)', 'paper-mnist': ' (sum+product, balanced, paper\'s MNIST σ², γ)',
-    'unbiased-mmd': ' (sum+product, balanced, unbiased MMD)', 'wide-generator': ' (64/32 generator)', 'random-classes': ' (sum+product, random class draws)', 'sum-only-random-classes': ' default (sum only, random class draws)',
+  const variantLabel: Record<Variant, string> = { 'sum-only': 'sum only', unrounded: 'unrounded', 'paper-mnist': 'paper\'s MNIST σ², γ', 'unbiased-mmd': 'unbiased MMD', 'wide-generator': '64/32 generator', 'random-classes': 'random class draws', 'sum-only-random-classes': 'sum only, random class draws' };
+  const label = (a: Arm) => `${({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK', mepf: 'DP-MEPF' })[a.method]}${a.method === 'hp' ? hpLabel(a.variant) : a.variant ? ` (${variantLabel[a.variant]})` : ''}`;
+  // DP-HP's labels say its settings, read off hpArmOptions (its default changed), plus what else the variant changes.
+  const hpLabel = (variant: Variant | undefined) => {
+    const o = hpArmOptions(variant);
+    const isDefault = o.hp?.kernels === DEFAULT_HP_IMAGES.kernels && o.classDraw === defaultClassDraw('hp') && variant !== 'unrounded' && variant !== 'unbiased-mmd' && variant !== 'paper-mnist';
+    const extra = variant === 'unrounded' || variant === 'unbiased-mmd' || variant === 'paper-mnist' ? [variantLabel[variant]] : [];
+    const parts = [o.hp?.kernels === 'sum' ? 'sum only' : 'sum+product', o.classDraw === 'random' ? 'random class draws' : 'balanced', ...extra];
+    return `${isDefault ? ' default' : ''} (${parts.join(', ')})`;
   };
-  const label = (a: Arm) => `${({ hp: 'DP-HP', merf: 'DP-MERF', ntk: 'DP-NTK', mepf: 'DP-MEPF' })[a.method]}${a.method === 'hp' ? hpLabel[a.variant ?? 'none'] : a.variant ? variantLabel[a.variant] : ''}`;
   const lines: string[] = [];
   for (const dataset of ['fmnist', 'mnist'] as const) {
     const real = readReal(dataset, build);

@@ -108,12 +108,17 @@ function toNumber(name: string, raw: string): number {
 
 /** The first option of `scope` given a value other than its default (giving the default is harmless). */
 export function givenOption(cmd: Command, values: OptionValues, scope: 'images' | 'table'): string | undefined {
-  return cmd.options.find((o) => o.scope === scope && values[o.name] !== undefined && values[o.name] !== o.default)?.name;
+  return cmd.options.find((o) => o.scope === scope && isGiven(o, values))?.name;
 }
 
 /** The first option given whose `methods` leave out `method`. */
 export function optionForOtherMethod(cmd: Command, values: OptionValues, method: string): OptionSpec | undefined {
-  return cmd.options.find((o) => o.methods && !o.methods.includes(method) && values[o.name] !== undefined && values[o.name] !== o.default);
+  return cmd.options.find((o) => o.methods && !o.methods.includes(method) && isGiven(o, values));
+}
+
+/** Given on the command line with an effect: a default value given back cannot be told apart and changes nothing. */
+function isGiven(o: OptionSpec, values: OptionValues): boolean {
+  return values[o.name] !== undefined && values[o.name] !== o.default;
 }
 
 export function num(values: OptionValues, name: string): number | undefined {

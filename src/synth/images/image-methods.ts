@@ -79,6 +79,8 @@ export const DEFAULT_HP_IMAGES: HpImageSettings = {
   sumOrder: 100, productOrder: 20, kernelVariance: 0.15, productPixels: 2, sumWeight: 10, sumShare: 0.8, kernels: 'sum',
   epochs: 10, stepsPerEpoch: 300, batchSize: 200, learningRate: 0.01, decayPerEpoch: 0.9, codeSize: 5, hidden: 500, estimator: 'biased',
 };
+/** The class counts' noise multiplier relative to the sum kernel's when none is set (see HpImageSettings). */
+export const defaultCountNoiseFactor = (kernels: HpKernels): number => (kernels === 'sum' ? 5 : 1);
 export const DEFAULT_NTK_IMAGES: NtkImageSettings = {
   width: 800, networkSeed: 1, epochs: 1, stepsPerEpoch: 2000, batchSize: 500, learningRate: 0.009, decayPerEpoch: 1, codeSize: 5, hidden: 200, estimator: 'biased',
 };
@@ -150,7 +152,7 @@ export function planHpImages(g: ImageGeometry, s: HpImageSettings, budget: { eps
   // releases at the rest, each part at δ/2; the common scale then fits the whole to the ledger.
   const sumShare = sumOnly ? 1 : s.sumShare;
   const sumNoise = autodpGaussianSigma({ epsilon: sumShare * budget.epsilon, delta: sumOnly ? budget.delta : budget.delta / 2, k: 2 });
-  const countNoiseFactor = s.countNoiseFactor ?? (sumOnly ? 5 : 1);
+  const countNoiseFactor = s.countNoiseFactor ?? defaultCountNoiseFactor(s.kernels);
   const productNoise = sumOnly ? 0 : autodpGaussianSigma({ epsilon: (1 - s.sumShare) * budget.epsilon, delta: budget.delta / 2, k: products.length });
   return {
     terms: [sum, ...products],
